@@ -1,0 +1,44 @@
+using System.Numerics;
+
+namespace ActorTrain.Kernels.Devices.Cpu;
+
+/// <summary>Elementwise backward passes that TensorPrimitives has no single call for, as <see cref="Vector{T}"/> loops with a scalar tail.</summary>
+internal static class VectorLoops
+{
+    /// <summary>dx = dy where y &gt; 0, slope·dy elsewhere (ReLU: slope 0).</summary>
+    public static void MaskPositive(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, float slope)
+    {
+        int i = 0, width = Vector<float>.Count;
+        var slopes = new Vector<float>(slope);
+        for (; i + width <= y.Length; i += width)
+        {
+            var d = new Vector<float>(dy[i..]);
+            Vector.ConditionalSelect(Vector.GreaterThan(new Vector<float>(y[i..]), Vector<float>.Zero), d, d * slopes).CopyTo(dx[i..]);
+        }
+        for (; i < y.Length; i++) dx[i] = y[i] > 0f ? dy[i] : slope * dy[i];
+    }
+
+    /// <summary>dx = dy · y (1 − y).</summary>
+    public static void SigmoidBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        int i = 0, width = Vector<float>.Count;
+        for (; i + width <= y.Length; i += width)
+        {
+            var v = new Vector<float>(y[i..]);
+            (new Vector<float>(dy[i..]) * v * (Vector<float>.One - v)).CopyTo(dx[i..]);
+        }
+        for (; i < y.Length; i++) dx[i] = dy[i] * y[i] * (1f - y[i]);
+    }
+
+    /// <summary>dx = dy · (1 − y²).</summary>
+    public static void TanhBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        int i = 0, width = Vector<float>.Count;
+        for (; i + width <= y.Length; i += width)
+        {
+            var v = new Vector<float>(y[i..]);
+            (new Vector<float>(dy[i..]) * (Vector<float>.One - v * v)).CopyTo(dx[i..]);
+        }
+        for (; i < y.Length; i++) dx[i] = dy[i] * (1f - y[i] * y[i]);
+    }
+}

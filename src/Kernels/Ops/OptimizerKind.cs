@@ -1,0 +1,12 @@
+namespace ActorTrain.Kernels.Ops;
+
+public enum OptimizerKind
+{
+    Sgd,
+    Momentum,
+    Nesterov,
+    Adagrad,
+    RmsProp,
+    Adam,
+    AdamW,
+}
