@@ -132,7 +132,7 @@ internal static class VectorizedOptimizer
     /// <summary>Adam with bias correction; AdamW when <c>decoupledDecay</c> &gt; 0 (p ← p(1 − lr·wd) first).</summary>
     private readonly struct Adam(in OptimizerUpdate u, float decoupledDecay) : IRule
     {
-        private readonly float _lr = u.LearningRate, _b1 = u.Beta1, _b2 = u.Beta2, _eps = u.Epsilon;
+        private readonly float _b1 = u.Beta1, _b2 = u.Beta2, _eps = u.Epsilon;
         private readonly float _decay = 1f - u.LearningRate * decoupledDecay;
         private readonly float _stepSize = (float)(u.LearningRate / (1 - Math.Pow(u.Beta1, u.Step)));
         private readonly float _invSqrtBias2 = (float)(1 / Math.Sqrt(1 - Math.Pow(u.Beta2, u.Step)));
