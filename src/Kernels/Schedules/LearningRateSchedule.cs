@@ -44,10 +44,15 @@ public static class LearningRateSchedule
         {
             ILearningRateSchedule schedule = entry.Create(lr, p);
             long warmupSteps = p.Long("warmup-steps", 0);
-            double startFactor = p.Double("warmup-start-factor", 0.0);
+            double? startFactor = p.OptionalDouble("warmup-start-factor");
             p.RejectUnread();
             if (warmupSteps < 0) throw p.Invalid("warmup-steps", "must be >= 0");
-            return warmupSteps == 0 ? schedule : new LinearWarmup(warmupSteps, schedule, startFactor);
+            if (warmupSteps == 0)
+            {
+                return startFactor is null ? schedule : throw p.Invalid("warmup-start-factor", "needs warmup-steps > 0");
+            }
+
+            return new LinearWarmup(warmupSteps, schedule, startFactor ?? 0.0);
         }
         catch (ArgumentOutOfRangeException e)
         {

@@ -20,7 +20,9 @@ internal sealed class ScheduleParameters
 
     public double Double(string key) => ParseDouble(key, Required(key));
 
-    public double Double(string key, double fallback) => Optional(key) is { } text ? ParseDouble(key, text) : fallback;
+    public double Double(string key, double fallback) => OptionalDouble(key) ?? fallback;
+
+    public double? OptionalDouble(string key) => Optional(key) is { } text ? ParseDouble(key, text) : null;
 
     public long Long(string key) => ParseLong(key, Required(key));
 

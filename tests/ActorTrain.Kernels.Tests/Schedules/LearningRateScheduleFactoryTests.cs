@@ -64,6 +64,8 @@ public sealed class LearningRateScheduleFactoryTests
     [InlineData("cyclical", "max-lr=1", "step-size-up=2", "mode=sawtooth")]
     [InlineData("polynomial", "total-steps=10", "power=-1")]
     [InlineData("exponential", "gamma=0.5", "warmup-steps=-3")]
+    [InlineData("exponential", "gamma=0.5", "warmup-start-factor=0.1")]
+    [InlineData("exponential", "gamma=0.5", "warmup-steps=4", "warmup-start-factor=2")]
     public void Create_InvalidParameter_ThrowsNamingTheKind(string kind, params string[] pairs)
     {
         var parameters = pairs.Select(p => p.Split('=')).ToDictionary(kv => kv[0], kv => kv[1]);
