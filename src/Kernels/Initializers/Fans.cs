@@ -1,12 +1,5 @@
 namespace ActorTrain.Kernels.Initializers;
 
-/// <summary>Which fan a variance-scaling initializer divides by: fan-in keeps forward activations' variance, fan-out the gradients'.</summary>
-public enum FanMode
-{
-    FanIn,
-    FanOut,
-}
-
 internal static class Fans
 {
     public static void Validate(string initializer, int fanIn, int fanOut)

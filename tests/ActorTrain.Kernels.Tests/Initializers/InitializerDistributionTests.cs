@@ -83,6 +83,36 @@ public sealed class InitializerDistributionTests
     }
 
     [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Fill_ManyDraws_NeighboursUncorrelated(string name)
+    {
+        var (init, _, _, _) = Cases[name];
+        double[] w = Draw(init, seed: 46);
+
+        // Normals come in Box–Muller pairs: a pairing bug (a value reused, a shared radius leaking) shows as lag-1
+        // correlation. Under independence the sample correlation has standard error 1/√n.
+        double mean = w.Average();
+        double lagged = 0, squares = 0;
+        for (int i = 0; i + 1 < w.Length; i++) lagged += (w[i] - mean) * (w[i + 1] - mean);
+        foreach (double x in w) squares += (x - mean) * (x - mean);
+        Assert.InRange(lagged / squares, -Sigmas / Math.Sqrt(Draws), Sigmas / Math.Sqrt(Draws));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(1001)]
+    public void Fill_OddLength_FillsTheLastWeight(int length)
+    {
+        var w = new float[length];
+        w.AsSpan().Fill(float.NaN);
+
+        new XavierNormalInitializer().Fill(w, FanIn, FanOut, new SeededRandom(9));
+
+        Assert.All(w, x => Assert.True(float.IsFinite(x) && x != 0f, $"weight {x}"));
+    }
+
+    [Theory]
     [MemberData(nameof(UniformCaseNames))]
     public void Fill_UniformKinds_StayWithinBoundsAndReachThem(string name)
     {
