@@ -221,16 +221,18 @@ internal sealed class HoconDocumentParser
     }
 
     /// <summary>
-    /// Replaces <c>${field}</c> inside the field's own value by the value written before; the
-    /// substitution could not be resolved later, since by then the field holds the new value.
-    /// Returns null when the whole value is an undefined optional self-reference.
+    /// Replaces <c>${field}</c> (or <c>${field.x}</c>) in the field's own value by what was written
+    /// there before, as the spec's self-referential fields require: resolved later, the substitution
+    /// would find the field itself. Objects and lists holding the field's path are not self-references
+    /// (the spec makes them cycles). Returns null when the whole value is an undefined optional self-reference.
     /// </summary>
     private static HoconNode? ReplaceSelfReferences(HoconNode value, HoconNode? earlier, IReadOnlyList<string> fieldPath)
     {
         switch (value)
         {
-            case SubstitutionNode s when s.RefersTo(fieldPath):
-                return earlier ?? (s.Optional ? null : s.AsEnvironmentOnly());
+            case SubstitutionNode s when s.PathBelow(fieldPath) is { } below:
+                var previous = LookBack(earlier, below);
+                return previous ?? (s.Optional ? null : s.AsEnvironmentOnly());
             case ConcatNode concat:
                 var parts = new List<ConcatPart>();
                 foreach (var part in concat.Parts)
@@ -244,12 +246,20 @@ internal sealed class HoconDocumentParser
                     1 => parts[0].Value,
                     _ => new ConcatNode(parts, concat.Origin),
                 };
-            case ArrayNode array:
-                var items = array.Items.Select(i => ReplaceSelfReferences(i, earlier, fieldPath)).OfType<HoconNode>().ToList();
-                return new ArrayNode(items, array.Origin);
             default:
                 return value;
         }
+    }
+
+    /// <summary>
+    /// The earlier value at <paramref name="below"/>. Objects are copied: the parser writes into the
+    /// objects it finds at a field, and the earlier value must not change with the new one.
+    /// </summary>
+    private static HoconNode? LookBack(HoconNode? earlier, IReadOnlyList<string> below)
+    {
+        var node = earlier;
+        foreach (string segment in below) node = (node as ObjectNode)?.Get(segment);
+        return node is ObjectNode obj ? obj.CopyObjects() : node;
     }
 
     /// <summary>

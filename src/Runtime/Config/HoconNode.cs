@@ -82,8 +82,19 @@ internal sealed class SubstitutionNode(
     public SubstitutionNode AsEnvironmentOnly() =>
         new(Path, Optional, IncludePrefix, Expression, Origin) { EnvironmentOnly = true };
 
-    public bool RefersTo(IReadOnlyList<string> absolutePath) =>
-        absolutePath.SequenceEqual(IncludePrefix.Concat(Path)) || absolutePath.SequenceEqual(Path);
+    /// <summary>
+    /// When this substitution points at <paramref name="fieldPath"/> or below it, the rest of its path
+    /// under the field (empty for the field itself); otherwise null.
+    /// </summary>
+    public IReadOnlyList<string>? PathBelow(IReadOnlyList<string> fieldPath)
+    {
+        foreach (var candidate in new[] { [.. IncludePrefix, .. Path], Path })
+        {
+            if (candidate.Count >= fieldPath.Count && candidate.Take(fieldPath.Count).SequenceEqual(fieldPath))
+                return candidate.Skip(fieldPath.Count).ToList();
+        }
+        return null;
+    }
 
     public override string Describe() => $"substitution {Expression}";
 }
