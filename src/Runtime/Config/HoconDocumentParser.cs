@@ -202,7 +202,7 @@ internal sealed class HoconDocumentParser
 
     private void AssignValue(ObjectNode owner, string key, IReadOnlyList<string>? fieldPath)
     {
-        var value = ParseValue(() => owner.ChildForWrite(key, Origin(Peek())), fieldPath, out bool writtenInPlace);
+        var value = ParseValue(origin => owner.ChildForWrite(key, origin), fieldPath, out bool writtenInPlace);
         if (writtenInPlace) return;
         var resolvedSelf = fieldPath is null ? value : ReplaceSelfReferences(value, owner.Get(key), fieldPath);
         if (resolvedSelf is null) return;
@@ -267,7 +267,7 @@ internal sealed class HoconDocumentParser
     /// parsed into <paramref name="inPlace"/>'s object while they are the only parts, so that they
     /// merge with what the field held before.
     /// </summary>
-    private HoconNode ParseValue(Func<ObjectNode>? inPlace, IReadOnlyList<string>? fieldPath, out bool writtenInPlace)
+    private HoconNode ParseValue(Func<string, ObjectNode>? inPlace, IReadOnlyList<string>? fieldPath, out bool writtenInPlace)
     {
         var parts = new List<ConcatPart>();
         ObjectNode? inPlaceObject = null;
@@ -296,7 +296,7 @@ internal sealed class HoconDocumentParser
                     break;
                 case HoconTokenKind.OpenBrace when inPlace is not null && parts.All(p => p.Value == inPlaceObject):
                     Next();
-                    inPlaceObject ??= inPlace();
+                    inPlaceObject ??= inPlace(Origin(token));
                     ParseObjectBody(inPlaceObject, fieldPath, token);
                     if (parts.Count == 0) parts.Add(new ConcatPart("", inPlaceObject));
                     pendingWhitespace = "";
@@ -344,7 +344,7 @@ internal sealed class HoconDocumentParser
                 SkipBlank();
                 if (Peek().Kind == HoconTokenKind.Comma) throw Error(Peek(), "unexpected ',': expected a value or ']'");
             }
-            else if (token.Kind is not (HoconTokenKind.Newline or HoconTokenKind.CloseBracket))
+            else if (token.Kind is not (HoconTokenKind.Newline or HoconTokenKind.CloseBracket or HoconTokenKind.EndOfFile))
             {
                 throw Error(token, $"unexpected {token.Describe()} in a list: expected ',', a new line or ']'");
             }
