@@ -1,0 +1,159 @@
+using System.Text;
+
+namespace ActorTrain.Runtime.Config;
+
+/// <summary>
+/// Replaces every substitution, concatenation and merge by its value, looking paths up in the
+/// whole tree (so forward references work) and then in the environment, as Typesafe Config does.
+/// Each node is resolved once; meeting a node again while it is being resolved is a cycle.
+/// </summary>
+internal sealed class SubstitutionResolver
+{
+    private readonly ObjectNode _root;
+    private readonly Func<string, string?> _environment;
+    private readonly Dictionary<HoconNode, HoconNode?> _resolved = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<HoconNode> _inProgress = new(ReferenceEqualityComparer.Instance);
+    private readonly List<SubstitutionNode> _chain = [];
+
+    private SubstitutionResolver(ObjectNode root, Func<string, string?> environment)
+    {
+        _root = root;
+        _environment = environment;
+    }
+
+    public static ObjectNode Resolve(ObjectNode root, Func<string, string?> environment) =>
+        (ObjectNode)new SubstitutionResolver(root, environment).Resolve(root)!;
+
+    /// <summary>The resolved value, or null when it is undefined (an optional substitution with nothing behind it).</summary>
+    private HoconNode? Resolve(HoconNode node)
+    {
+        if (node is ScalarNode) return node;
+        if (_resolved.TryGetValue(node, out var done)) return done;
+        if (!_inProgress.Add(node)) throw CycleError(node);
+        HoconNode? result;
+        try
+        {
+            result = node switch
+            {
+                ObjectNode obj => ResolveObject(obj),
+                ArrayNode array => new ArrayNode(array.Items.Select(Resolve).OfType<HoconNode>().ToList(), array.Origin),
+                SubstitutionNode substitution => ResolveSubstitution(substitution),
+                ConcatNode concat => ResolveConcat(concat),
+                MergeNode merge => ResolveMerge(merge),
+                _ => throw new InvalidOperationException($"unknown node {node.GetType().Name}"),
+            };
+        }
+        finally
+        {
+            _inProgress.Remove(node);
+        }
+        _resolved[node] = result;
+        return result;
+    }
+
+    private ObjectNode ResolveObject(ObjectNode obj)
+    {
+        var result = new ObjectNode(obj.Origin);
+        foreach (var (key, value) in obj.Fields)
+        {
+            var resolved = Resolve(value);
+            if (resolved is not null) result.Set(key, resolved);
+        }
+        return result;
+    }
+
+    private HoconNode? ResolveMerge(MergeNode merge)
+    {
+        var later = Resolve(merge.Later);
+        if (later is null) return Resolve(merge.Earlier);
+        // The earlier value only matters when the later one is an object to merge into it.
+        if (later is not ObjectNode laterObject) return later;
+        return Resolve(merge.Earlier) is ObjectNode earlierObject ? ObjectNode.Merge(laterObject, earlierObject) : later;
+    }
+
+    private HoconNode? ResolveConcat(ConcatNode concat)
+    {
+        var parts = new List<ConcatPart>();
+        foreach (var part in concat.Parts)
+        {
+            var value = Resolve(part.Value);
+            if (value is not null) parts.Add(part with { Value = value });
+        }
+        if (parts.Count <= 1) return parts.Count == 0 ? null : parts[0].Value;
+        var first = parts[0].Value;
+        var mismatch = parts.FirstOrDefault(p => p.Value.GetType() != first.GetType()).Value;
+        if (mismatch is not null)
+            throw new ConfigException(mismatch.Origin, $"cannot concatenate {first.Describe()} with {mismatch.Describe()}");
+        switch (first)
+        {
+            case ArrayNode:
+                return new ArrayNode(parts.SelectMany(p => ((ArrayNode)p.Value).Items).ToList(), concat.Origin);
+            case ObjectNode:
+                return parts.Skip(1).Aggregate((ObjectNode)first, (merged, p) => ObjectNode.Merge((ObjectNode)p.Value, merged));
+            default:
+                var text = new StringBuilder(((ScalarNode)first).Text);
+                foreach (var part in parts.Skip(1)) text.Append(part.WhitespaceBefore).Append(((ScalarNode)part.Value).Text);
+                return ScalarNode.String(text.ToString(), concat.Origin);
+        }
+    }
+
+    private HoconNode? ResolveSubstitution(SubstitutionNode substitution)
+    {
+        _chain.Add(substitution);
+        try
+        {
+            HoconNode? found = null;
+            if (!substitution.EnvironmentOnly)
+            {
+                if (substitution.IncludePrefix.Count > 0) found = Lookup([.. substitution.IncludePrefix, .. substitution.Path]);
+                found ??= Lookup(substitution.Path);
+            }
+            if (found is not null) return found;
+            string variable = string.Join('.', substitution.Path);
+            string? fromEnvironment = _environment(variable);
+            if (fromEnvironment is not null) return ScalarNode.String(fromEnvironment, substitution.Origin);
+            if (substitution.Optional) return null;
+            var nearest = KeySuggestions.Nearest(PathExpression.Render(substitution.Path), KnownPaths(_root, []));
+            string hint = nearest.Count == 0 ? "" : $"; nearest keys: {string.Join(", ", nearest)}";
+            throw new ConfigException(substitution.Origin,
+                $"could not resolve substitution {substitution.Expression}: no such key and no environment variable '{variable}'{hint}");
+        }
+        finally
+        {
+            _chain.RemoveAt(_chain.Count - 1);
+        }
+    }
+
+    /// <summary>Walks objects without resolving them whole, so that a sibling may refer to a sibling.</summary>
+    private HoconNode? Lookup(IReadOnlyList<string> path)
+    {
+        HoconNode? current = _root;
+        foreach (string segment in path)
+        {
+            if (current is SubstitutionNode or ConcatNode or MergeNode) current = Resolve(current);
+            if (current is not ObjectNode obj) return null;
+            current = obj.Get(segment);
+            if (current is null) return null;
+        }
+        return Resolve(current);
+    }
+
+    private ConfigException CycleError(HoconNode repeated)
+    {
+        int start = Math.Max(0, _chain.FindIndex(s => ReferenceEquals(s, repeated)));
+        var steps = _chain.Skip(start).Select(s => s.Expression).ToList();
+        string closing = repeated is SubstitutionNode s ? s.Expression : $"{repeated.Describe()} at {repeated.Origin} that contains it";
+        return new ConfigException(_chain[^1].Origin, $"substitution cycle: {string.Join(" -> ", steps)} -> {closing}");
+    }
+
+    private static IEnumerable<string> KnownPaths(ObjectNode obj, IReadOnlyList<string> prefix)
+    {
+        foreach (var (key, value) in obj.Fields)
+        {
+            IReadOnlyList<string> path = [.. prefix, key];
+            yield return PathExpression.Render(path);
+            if (value is ObjectNode child)
+                foreach (string nested in KnownPaths(child, path)) yield return nested;
+        }
+    }
+}
