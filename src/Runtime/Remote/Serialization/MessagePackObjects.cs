@@ -23,7 +23,7 @@ public static class MessagePackObjects
                 Int128 integer = reader.ReadInteger();
                 return integer > long.MaxValue ? (ulong)integer : (long)integer;
             case MessagePackType.Float:
-                return reader.PeekIsSingle() ? reader.ReadSingle() : reader.ReadDouble();
+                return reader.PeekIsSingle() ? (object)reader.ReadSingle() : reader.ReadDouble();
             case MessagePackType.String:
                 return reader.ReadString();
             case MessagePackType.Binary:
