@@ -84,22 +84,27 @@ public ref partial struct MessagePackReader
         return slice;
     }
 
-    /// <summary>Takes a payload whose length the input declared: checked against the limit first, then the bytes left.</summary>
+    /// <summary>Takes a payload whose length the input declared: checked against the bytes left, then the limit.</summary>
     private ReadOnlySpan<byte> TakeDeclared(long length, int limit, int start)
     {
-        if (length > limit)
-            throw LengthExceedsLimit(length, limit, start);
+        CheckDeclared(length, limit, start);
+        return TakeFixed((int)length);
+    }
+
+    private readonly void CheckDeclared(long length, int limit, int start)
+    {
         if (length > Remaining)
             throw LengthExceedsInput(length, start);
-        return TakeFixed((int)length);
+        if (length > limit)
+            throw LengthExceedsLimit(length, limit, start);
     }
 
     private readonly int CheckCount(long count, int minBytesPerItem, int start)
     {
-        if (count > Options.MaxCollectionLength)
-            throw LengthExceedsLimit(count, Options.MaxCollectionLength, start);
         if (count * minBytesPerItem > Remaining)
             throw LengthExceedsInput(count, start);
+        if (count > Options.MaxCollectionLength)
+            throw LengthExceedsLimit(count, Options.MaxCollectionLength, start);
         return (int)count;
     }
 

@@ -233,10 +233,7 @@ public ref partial struct MessagePackReader
         else
             _position++;
         sbyte typeCode = unchecked((sbyte)TakeFixed(1)[0]);
-        if (length > Options.MaxBinBytes)
-            throw LengthExceedsLimit(length, Options.MaxBinBytes, start);
-        if (length > Remaining)
-            throw LengthExceedsInput(length, start);
+        CheckDeclared(length, Options.MaxBinBytes, start);
         return new MessagePackExtensionHeader(typeCode, (int)length);
     }
 
