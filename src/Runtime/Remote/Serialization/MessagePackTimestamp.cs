@@ -29,5 +29,5 @@ public readonly record struct MessagePackTimestamp
 
     /// <summary>Converts to a DateTimeOffset (UTC), truncating to 100 ns ticks; throws when outside DateTimeOffset's range.</summary>
     public DateTimeOffset ToDateTimeOffset() =>
-        DateTimeOffset.UnixEpoch.AddSeconds(Seconds).AddTicks(Nanoseconds / 100);
+        DateTimeOffset.UnixEpoch.AddTicks(checked(Seconds * TimeSpan.TicksPerSecond) + Nanoseconds / 100);
 }
