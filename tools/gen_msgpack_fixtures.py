@@ -7,6 +7,7 @@ Bytes (the encoding, and str/bin/ext payloads in the notation) are space-separat
 "hh*N" (byte hh repeated N times), so 64 KiB strings stay one short line.
 Notation: ["nil"] ["bool", b] ["int", "decimal"] ["f32", "bits hex"] ["f64", "bits hex"] ["str", bytes] ["bin", bytes]
 ["arr", [items]] ["arr_rep", n, item] ["map", [[k, v], ...]] ["map_rep", n, k, v] ["ext", code, bytes] ["ts", sec, nsec]
+["f32s", [bits hex, ...]] is a float32 tensor: a bin of the floats in little-endian order, as WriteFloats sends it.
 """
 import json
 import os
@@ -79,6 +80,8 @@ def pack(v):
     packer = msgpack.Packer(use_bin_type=True)
     if v[0] == "f32":
         return msgpack.Packer(use_bin_type=True, use_single_float=True).pack(struct.unpack(">f", bytes.fromhex(v[1]))[0])
+    if v[0] == "f32s":
+        return packer.pack(struct.pack("<%df" % len(v[1]), *[struct.unpack(">f", bytes.fromhex(h))[0] for h in v[1]]))
     if v[0] == "arr_rep":
         return packer.pack_array_header(v[1]) + pack(v[2]) * v[1]
     if v[0] == "map_rep":
@@ -149,6 +152,9 @@ def cases():
         yield ["map_rep", n, ["nil"], ["nil"]]
     for n in [0, 1, 2, 3, 4, 5, 8, 16, 17, 255, 256, 65535, 65536]:
         yield ["ext", n % 128, tokens(pattern(n) if n < 1000 else b"\x2a" * n)]
+    for n in [0, 1, 3, 64]:
+        yield ["f32s", [struct.pack(">f", (k - 5) * 0.375).hex() for k in range(n)]]
+    yield ["f32s", ["7fc00000", "ff800000", "80000000", "00000001", "7f7fffff"]]
     for sec, nsec in [(0, 0), (1, 0), (2**32 - 1, 0), (2**32, 0), (1, 1), (1700000000, 123456789), (2**34 - 1, 999999999),
                       (2**34, 0), (-1, 0), (-1, 999999999), (-2**63, 0), (2**63 - 1, 999999999)]:
         yield ["ts", sec, nsec]

@@ -85,7 +85,7 @@ public sealed class CodecFuzzBenchmark : IBenchmark
             var buffer = new ReadOnlySequence<byte>(input);
             var frames = new FrameCodec(1 << 16);
             while (frames.TryReadFrame(ref buffer, out ReadOnlySequence<byte> frame))
-                envelopes.Decode(frame.ToArray());
+                envelopes.Decode(frame);
         });
     }
 

@@ -78,8 +78,24 @@ public sealed class FrameCodecTests
         var buffer = new ReadOnlySequence<byte>(output.WrittenMemory);
         Assert.True(frames.TryReadFrame(ref buffer, out ReadOnlySequence<byte> frame));
 
-        Assert.Equal(new Greeting("hello"), envelopes.Decode(frame.ToArray()).Message);
+        Assert.Equal(new Greeting("hello"), envelopes.Decode(frame).Message);
         Assert.True(buffer.IsEmpty);
+    }
+
+    [Fact]
+    public void DecodeSequence_FrameSplitAcrossSegments_SameEnvelope()
+    {
+        var envelopes = new EnvelopeCodec(TestRegistry.Create());
+        var chunk = new GradientChunk(5, 1, Enumerable.Range(0, 100).Select(i => i * 1.25f).ToArray());
+        var output = new ArrayBufferWriter<byte>();
+        new FrameCodec(1 << 20).WriteFrame(output, envelopes, envelopes.Address("to", null, chunk));
+        ReadOnlySequence<byte> buffer = Segmented(output.WrittenSpan.ToArray(), 7);
+
+        Assert.True(new FrameCodec(1 << 20).TryReadFrame(ref buffer, out ReadOnlySequence<byte> frame));
+        Assert.False(frame.IsSingleSegment);
+        Envelope back = envelopes.Decode(frame);
+
+        Assert.True(chunk.SameAs(Assert.IsType<GradientChunk>(back.Message)));
     }
 
     private static ReadOnlySequence<byte> Segmented(byte[] bytes, int segmentSize)

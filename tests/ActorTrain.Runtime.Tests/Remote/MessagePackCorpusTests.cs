@@ -42,6 +42,23 @@ public sealed class MessagePackCorpusTests
         Assert.True(reader.End);
     }
 
+    [Fact]
+    public void ReadFloats_PythonTensors_SameBits()
+    {
+        int tensors = 0;
+        foreach ((string notation, byte[] python) in MsgPackCorpus.All.Where(c => c.Notation.StartsWith("[\"f32s\"")))
+        {
+            using var json = JsonDocument.Parse(notation);
+            var reader = new MessagePackReader(python);
+
+            float[] values = reader.ReadFloats();
+
+            Assert.Equal(MsgPackCorpus.Floats(json.RootElement).Select(BitConverter.SingleToUInt32Bits), values.Select(BitConverter.SingleToUInt32Bits));
+            tensors++;
+        }
+        Assert.True(tensors >= 4);
+    }
+
     [Theory]
     [MemberData(nameof(MsgPackCorpus.Indices), MemberType = typeof(MsgPackCorpus))]
     public void Skip_PythonBytes_ConsumesWholeValue(int index)

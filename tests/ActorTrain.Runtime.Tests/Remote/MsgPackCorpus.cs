@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
@@ -68,6 +69,9 @@ internal static class MsgPackCorpus
                 foreach (JsonElement item in value[1].EnumerateArray())
                     Write(ref writer, item);
                 break;
+            case "f32s":
+                writer.WriteFloats(Floats(value));
+                break;
             case "arr_rep":
                 writer.WriteArrayHeader(value[1].GetInt32());
                 for (int i = value[1].GetInt32(); i > 0; i--)
@@ -114,6 +118,7 @@ internal static class MsgPackCorpus
             "str" => Encoding.UTF8.GetString(Untoken(body)),
             "bin" => Untoken(body),
             "arr" => value[1].EnumerateArray().Select(Expected).ToArray(),
+            "f32s" => LittleEndianBytes(Floats(value)),
             "arr_rep" => Enumerable.Repeat(Expected(value[2]), value[1].GetInt32()).ToArray(),
             "map" => value[1].EnumerateArray().Select(p => new KeyValuePair<object?, object?>(Expected(p[0]), Expected(p[1]))).ToArray(),
             "map_rep" => Enumerable.Repeat(new KeyValuePair<object?, object?>(Expected(value[2]), Expected(value[3])), value[1].GetInt32()).ToArray(),
@@ -121,6 +126,18 @@ internal static class MsgPackCorpus
             "ts" => new MessagePackTimestamp(value[1].GetInt64(), value[2].GetUInt32()),
             _ => throw new InvalidDataException($"unknown tag in {value}"),
         };
+    }
+
+    /// <summary>The floats of an ["f32s", [bits, ...]] case.</summary>
+    public static float[] Floats(JsonElement value) =>
+        value[1].EnumerateArray().Select(bits => BitConverter.UInt32BitsToSingle(Convert.ToUInt32(bits.GetString(), 16))).ToArray();
+
+    private static byte[] LittleEndianBytes(float[] values)
+    {
+        var bytes = new byte[values.Length * sizeof(float)];
+        for (int i = 0; i < values.Length; i++)
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
+        return bytes;
     }
 
     /// <summary>Structural equality over the object shapes above; floats compare by bits so NaN and -0.0 count.</summary>

@@ -38,6 +38,25 @@ public sealed class EnvelopeCodec(MessageRegistry registry)
         _registry.WriteBody(ref writer, envelope.Message);
     }
 
+    /// <summary>Decodes a frame's payload; a payload split across buffer segments is first copied into one pooled block.</summary>
+    public Envelope Decode(in ReadOnlySequence<byte> frame)
+    {
+        if (frame.IsSingleSegment)
+            return Decode(frame.FirstSpan);
+        int length = checked((int)frame.Length);
+        byte[] block = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            frame.CopyTo(block);
+            // Safe to return the block afterwards: serializers cannot keep spans, so the message owns copies of what it read.
+            return Decode(block.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(block);
+        }
+    }
+
     /// <summary>Decodes one envelope that fills the whole of <paramref name="bytes"/> (one frame's payload).</summary>
     public Envelope Decode(ReadOnlySpan<byte> bytes)
     {

@@ -13,15 +13,17 @@ public ref partial struct MessagePackReader
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly ReadOnlySpan<byte> _buffer;
+    /// <summary>Null only in a default-constructed reader, which then reads an empty input under the default limits.</summary>
+    private readonly MessagePackReaderOptions? _options;
     private int _position;
 
     public MessagePackReader(ReadOnlySpan<byte> buffer, MessagePackReaderOptions? options = null)
     {
         _buffer = buffer;
-        Options = options ?? MessagePackReaderOptions.Default;
+        _options = options;
     }
 
-    public readonly MessagePackReaderOptions Options { get; }
+    public readonly MessagePackReaderOptions Options => _options ?? MessagePackReaderOptions.Default;
 
     /// <summary>Offset of the next unread byte.</summary>
     public readonly int Position => _position;
