@@ -160,31 +160,28 @@ public readonly ref struct MessagePackWriter(IBufferWriter<byte> output)
         WriteRaw(data);
     }
 
-    /// <summary>Writes the timestamp extension in its shortest form: 32-bit seconds, 30+34-bit, or 96-bit.</summary>
+    /// <summary>Writes the timestamp extension in its shortest form: 32-bit seconds; 30-bit nanoseconds + 34-bit seconds; or 96-bit.</summary>
     public void WriteTimestamp(MessagePackTimestamp value)
     {
-        if ((value.Seconds >> 34) == 0)
+        Span<byte> body = stackalloc byte[12];
+        int length;
+        if ((value.Seconds >> 34) != 0)
         {
-            ulong packed = ((ulong)value.Nanoseconds << 34) | (ulong)value.Seconds;
-            if ((packed >> 32) == 0)
-            {
-                WriteExtensionHeader(MessagePackTimestamp.ExtensionType, 4);
-                BinaryPrimitives.WriteUInt32BigEndian(_output.GetSpan(4), (uint)packed);
-                _output.Advance(4);
-            }
-            else
-            {
-                WriteExtensionHeader(MessagePackTimestamp.ExtensionType, 8);
-                BinaryPrimitives.WriteUInt64BigEndian(_output.GetSpan(8), packed);
-                _output.Advance(8);
-            }
-            return;
+            BinaryPrimitives.WriteUInt32BigEndian(body, value.Nanoseconds);
+            BinaryPrimitives.WriteInt64BigEndian(body[4..], value.Seconds);
+            length = 12;
         }
-        WriteExtensionHeader(MessagePackTimestamp.ExtensionType, 12);
-        Span<byte> body = _output.GetSpan(12);
-        BinaryPrimitives.WriteUInt32BigEndian(body, value.Nanoseconds);
-        BinaryPrimitives.WriteInt64BigEndian(body[4..], value.Seconds);
-        _output.Advance(12);
+        else if (value.Nanoseconds == 0 && (value.Seconds >> 32) == 0)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(body, (uint)value.Seconds);
+            length = 4;
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt64BigEndian(body, ((ulong)value.Nanoseconds << 34) | (ulong)value.Seconds);
+            length = 8;
+        }
+        WriteExtension(MessagePackTimestamp.ExtensionType, body[..length]);
     }
 
     /// <summary>Copies bytes as they are; only for the payload announced by a header written just before.</summary>
