@@ -1,0 +1,46 @@
+using ActorTrain.Kernels.Ops;
+using ActorTrain.Kernels.Schedules;
+using ActorTrain.Kernels.Training;
+using ActorTrain.Runtime.Settings;
+
+namespace ActorTrain.Runtime.Training;
+
+/// <summary>Turns bound settings into the training loop's options (optimizer update, schedule, scaling rule).</summary>
+public static class TrainingOptionsFactory
+{
+    public static TrainingOptions Create(RunSettings run)
+    {
+        var t = run.Training;
+        var o = t.Optimizer;
+        double lr = o.BaseBatchSize > 0 ? LinearScaling.Scale(o.LearningRate, t.BatchSize * t.GradientAccumulation, o.BaseBatchSize) : o.LearningRate;
+        if (!(lr > 0)) throw new ArgumentOutOfRangeException("actortrain.training.optimizer.learning-rate", o.LearningRate, "learning rate must be positive");
+        var kind = Kernels.Training.Optimizer.ParseKind(o.Name);
+        return new TrainingOptions
+        {
+            Epochs = t.Epochs,
+            BatchSize = t.BatchSize,
+            AccumulationSteps = t.GradientAccumulation,
+            EarlyStoppingPatience = t.EarlyStoppingPatience,
+            CheckpointEverySteps = t.CheckpointEverySteps,
+            Seed = run.Seed,
+            Augmentation = run.Data.Augmentation,
+            Schedule = LearningRateSchedule.Create(t.Schedule.Kind, lr, t.Schedule.Parameters),
+            Optimizer = new OptimizerUpdate
+            {
+                Kind = kind,
+                LearningRate = (float)lr,
+                Step = 1,
+                MaxGradientNorm = (float)t.ClipNorm,
+                ClipValue = (float)t.ClipValue,
+                L2 = (float)o.L2,
+                L1 = (float)o.L1,
+                WeightDecay = kind == OptimizerKind.AdamW ? (float)o.WeightDecay : 0f,
+                Momentum = (float)o.Momentum,
+                Alpha = (float)o.Alpha,
+                Beta1 = (float)o.Beta1,
+                Beta2 = (float)o.Beta2,
+                Epsilon = (float)o.Epsilon,
+            },
+        };
+    }
+}
