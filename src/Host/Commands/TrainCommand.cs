@@ -60,7 +60,8 @@ public static class TrainCommand
         console.MarkupLine($"data: {data.Training.Count} training, {data.Validation.Count} validation, {data.Test.Count} test samples × {data.Training.Width} features ({settings.Data.Normalization})");
         using var device = DeviceFactory.CreateCpu(settings.Device);
         var loss = Loss.Parse(settings.Training.Loss);
-        var options = TrainingOptionsFactory.Create(settings);
+        int updateRows = settings.Training.BatchSize * settings.Training.GradientAccumulation;
+        var options = TrainingOptionsFactory.Create(settings, Math.Max(1, (data.Training.Count + updateRows - 1) / updateRows));
         using var model = ModelFactory.Build(settings.Model, device, data.Training.Width,
             ModelFactory.Outputs(loss, data.Training.Classes, data.Training.TargetWidth), settings.Training.BatchSize);
         var store = new CheckpointStore(output.CheckpointDirectory, settings.Training.CheckpointKeep);

@@ -8,7 +8,8 @@ namespace ActorTrain.Runtime.Training;
 /// <summary>Turns bound settings into the training loop's options (optimizer update, schedule, scaling rule).</summary>
 public static class TrainingOptionsFactory
 {
-    public static TrainingOptions Create(RunSettings run)
+    /// <param name="stepsPerEpoch">updates per epoch, for schedules stepped per epoch (<c>per = epoch</c>).</param>
+    public static TrainingOptions Create(RunSettings run, long stepsPerEpoch)
     {
         var t = run.Training;
         var o = t.Optimizer;
@@ -24,7 +25,7 @@ public static class TrainingOptionsFactory
             CheckpointEverySteps = t.CheckpointEverySteps,
             Seed = run.Seed,
             Augmentation = run.Data.Augmentation,
-            Schedule = LearningRateSchedule.Create(t.Schedule.Kind, lr, t.Schedule.Parameters),
+            Schedule = Schedule(t.Schedule, lr, stepsPerEpoch),
             Optimizer = new OptimizerUpdate
             {
                 Kind = kind,
@@ -41,6 +42,18 @@ public static class TrainingOptionsFactory
                 Beta2 = (float)o.Beta2,
                 Epsilon = (float)o.Epsilon,
             },
+        };
+    }
+
+    private static ILearningRateSchedule Schedule(ScheduleSettings settings, double lr, long stepsPerEpoch)
+    {
+        var parameters = settings.Parameters.Where(p => p.Key != "per").ToDictionary(p => p.Key, p => p.Value);
+        var schedule = LearningRateSchedule.Create(settings.Kind, lr, parameters);
+        return settings.Parameters.GetValueOrDefault("per", "step") switch
+        {
+            "step" => schedule,
+            "epoch" => new PerEpochSchedule(schedule, stepsPerEpoch),
+            var other => throw new ArgumentException($"actortrain.training.schedule.per must be step or epoch, got '{other}'"),
         };
     }
 }
