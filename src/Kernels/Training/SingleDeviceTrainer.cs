@@ -234,7 +234,8 @@ public sealed class SingleDeviceTrainer : IDisposable
     private void SaveCheckpoint()
     {
         if (_checkpoints is null) return;
-        CheckpointWritten?.Invoke(_checkpoints.Save(Capture()));
+        string path = _checkpoints.Save(Capture()); // not inside ?.Invoke(...): its argument is skipped when nobody listens
+        CheckpointWritten?.Invoke(path);
     }
 
     public void Dispose()
