@@ -15,7 +15,7 @@ public sealed class TrainingView(IAnsiConsole console)
 
     public void Step(StepProgress p, int epochs)
     {
-        int done = p.Batch + 1;
+        int done = p.BatchesDone;
         int percent = 100 * done / p.BatchesPerEpoch;
         string text = $"epoch {p.Epoch + 1}/{epochs} [{Bar(done, p.BatchesPerEpoch)}] {percent,3}%  loss {p.Loss:F4}  {p.SamplesPerSecond,8:N0} samples/s";
         if (_interactive)

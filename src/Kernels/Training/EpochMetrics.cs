@@ -14,4 +14,4 @@ public sealed record EpochMetrics(
     IReadOnlyDictionary<string, double> UpdateRatios);
 
 /// <summary>Progress of one optimizer step, for a live progress bar.</summary>
-public readonly record struct StepProgress(int Epoch, int Batch, int BatchesPerEpoch, long Step, double Loss, double SamplesPerSecond);
+public readonly record struct StepProgress(int Epoch, int BatchesDone, int BatchesPerEpoch, long Step, double Loss, double SamplesPerSecond);

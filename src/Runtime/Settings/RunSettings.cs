@@ -20,6 +20,20 @@ public sealed record RunSettings
     public static RunSettings Bind(Config.Config config)
     {
         var r = new SettingsReader(config);
+        var settings = RunSettingsBinding.ReadAll(r);
+        r.RejectUnknownKeys();
+        return settings;
+    }
+}
+
+/// <summary>The one place that lists every key and its default.</summary>
+public static class RunSettingsBinding
+{
+    private const string Root = RunSettings.Root;
+
+    /// <summary>Reads every setting through <paramref name="r"/>, which records the keys it was asked for.</summary>
+    public static RunSettings ReadAll(SettingsReader r)
+    {
         const string d = Root + ".data", m = Root + ".model", t = Root + ".training", o = t + ".optimizer", dev = Root + ".device";
         long seed = r.Long(Root + ".seed", 42);
         if (seed < 0) throw new ArgumentOutOfRangeException($"{Root}.seed", seed, "seed must be ≥ 0");
@@ -84,7 +98,6 @@ public sealed record RunSettings
                 MemoryLimitBytes = r.Bytes(dev + ".memory-limit", 0),
             },
         };
-        r.RejectUnknownKeys();
         return settings;
     }
 }
