@@ -21,15 +21,24 @@ internal sealed class SubstitutionResolver
         _environment = environment;
     }
 
-    public static ObjectNode Resolve(ObjectNode root, Func<string, string?> environment) =>
-        (ObjectNode)new SubstitutionResolver(root, environment).Resolve(root)!;
+    public static ObjectNode Resolve(ObjectNode root, Func<string, string?> environment)
+    {
+        try
+        {
+            return (ObjectNode)new SubstitutionResolver(root, environment).Resolve(root)!;
+        }
+        catch (CycleException cycle)
+        {
+            throw cycle.Error;
+        }
+    }
 
     /// <summary>The resolved value, or null when it is undefined (an optional substitution with nothing behind it).</summary>
     private HoconNode? Resolve(HoconNode node)
     {
         if (node is ScalarNode) return node;
         if (_resolved.TryGetValue(node, out var done)) return done;
-        if (!_inProgress.Add(node)) throw CycleError(node);
+        if (!_inProgress.Add(node)) throw new CycleException(CycleError(node));
         HoconNode? result;
         try
         {
@@ -103,10 +112,15 @@ internal sealed class SubstitutionResolver
         try
         {
             HoconNode? found = null;
-            if (!substitution.EnvironmentOnly)
+            try
             {
-                if (substitution.IncludePrefix.Count > 0) found = Lookup([.. substitution.IncludePrefix, .. substitution.Path]);
-                found ??= Lookup(substitution.Path);
+                if (!substitution.EnvironmentOnly && substitution.IncludePrefix.Count > 0)
+                    found = Lookup([.. substitution.IncludePrefix, .. substitution.Path]);
+                if (!substitution.EnvironmentOnly) found ??= Lookup(substitution.Path);
+            }
+            catch (CycleException) when (substitution.Optional)
+            {
+                // The spec treats a cycle through an optional substitution as a missing value.
             }
             if (found is not null) return found;
             string variable = string.Join('.', substitution.Path);
@@ -144,6 +158,12 @@ internal sealed class SubstitutionResolver
         var steps = _chain.Skip(start).Select(s => s.Expression).ToList();
         string closing = repeated is SubstitutionNode s ? s.Expression : $"{repeated.Describe()} at {repeated.Origin} that contains it";
         return new ConfigException(_chain[^1].Origin, $"substitution cycle: {string.Join(" -> ", steps)} -> {closing}");
+    }
+
+    /// <summary>Carries a cycle up to the nearest optional substitution, which turns it into "undefined".</summary>
+    private sealed class CycleException(ConfigException error) : Exception(error.Message)
+    {
+        public ConfigException Error { get; } = error;
     }
 
     private static IEnumerable<string> KnownPaths(ObjectNode obj, IReadOnlyList<string> prefix)

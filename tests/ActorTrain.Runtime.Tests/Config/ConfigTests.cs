@@ -223,6 +223,13 @@ public sealed class ConfigTests
     {
         var error = Assert.Throws<ConfigException>(() => Hocon.Parse(Cluster).WithValue("a", "[1,"));
         Assert.StartsWith("<set a>:1:4: unterminated list", error.Message);
+        Assert.EndsWith("(to set a plain string, put the value in double quotes)", error.Message);
+    }
+
+    [Fact]
+    public void WithValue_QuotedHostAndPort_IsString()
+    {
+        Assert.Equal("h:2552", Hocon.Parse(Cluster).WithValue("cluster.seed", "\"h:2552\"").GetString("cluster.seed"));
     }
 
     [Fact]

@@ -86,6 +86,15 @@ public sealed class HoconSubstitutionTests
     }
 
     [Fact]
+    public void Resolve_CycleThroughOptional_IsUndefined()
+    {
+        var config = Hocon.Parse("a = ${?b}\nb = ${?a}\nc = 1\nc = ${?d}\nd = ${?c}");
+        Assert.False(config.HasPath("a"));
+        Assert.False(config.HasPath("b"));
+        Assert.Equal(1, config.GetInt("c"));
+    }
+
+    [Fact]
     public void Resolve_MissingRequired_FailsWithOriginAndSuggestion()
     {
         var error = Hocon.ParseError("training { epochs = 3 }\nx = ${trainng.epochs}");
