@@ -50,6 +50,31 @@ public sealed class HoconPropertyTests
     }
 
     [Fact]
+    public void ParseString_RandomFragments_ParseOrFailWithConfigException()
+    {
+        string[] fragments =
+        [
+            "a", "b.c", " ", "\n", "=", ":", "+=", "{", "}", "[", "]", ",", "\"s\"", "\"\"\"t\"\"\"", "${a}", "${?b}", "${b.c}",
+            "1", "-2.5e3", "true", "null", "# c\n", "// c\n", "include \"x\"", "\"", "$", "\\", "`", "a.", ".b", "\r\n",
+        ];
+        var random = new Random(42);
+        for (int trial = 0; trial < 3000; trial++)
+        {
+            string text = string.Concat(Enumerable.Range(0, random.Next(1, 14)).Select(_ => fragments[random.Next(fragments.Length)]));
+            try
+            {
+                var config = Hocon.Parse(text);
+                foreach (string path in config.LeafPaths()) Assert.NotNull(config.Origin(path));
+                Hocon.Parse(config.Render());
+            }
+            catch (ConfigException error)
+            {
+                Assert.Matches(@"^(test\.hocon|x):\d+:\d+: ", error.Message);
+            }
+        }
+    }
+
+    [Fact]
     public void GetDuration_RandomAmountsAndUnits_MatchTickFactors()
     {
         (string Unit, long TicksPer)[] units =
