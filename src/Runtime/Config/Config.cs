@@ -10,12 +10,20 @@ namespace ActorTrain.Runtime.Config;
 /// </summary>
 public sealed class Config
 {
+    /// <summary>The tree before resolution: overrides are written into a copy of it and resolved again, so that they reach every substitution.</summary>
+    private readonly ObjectNode _source;
+
+    /// <summary>The resolved tree every getter reads.</summary>
     private readonly ObjectNode _root;
+
+    /// <summary>Where a sub-config sits in its parent, so that messages name full paths.</summary>
     private readonly string _pathPrefix;
+
     private readonly Func<string, string?> _environment;
 
-    internal Config(ObjectNode root, string pathPrefix, Func<string, string?> environment)
+    internal Config(ObjectNode source, ObjectNode root, string pathPrefix, Func<string, string?> environment)
     {
+        _source = source;
         _root = root;
         _pathPrefix = pathPrefix;
         _environment = environment;
@@ -46,7 +54,7 @@ public sealed class Config
     public IReadOnlyList<double> GetDoubleList(string path) => List(path, Double);
 
     public Config GetConfig(string path) =>
-        Required(path) is ObjectNode obj ? new Config(obj, Full(path), _environment) : throw WrongType(Required(path), path, "an object");
+        Required(path) is ObjectNode obj ? new Config(obj, obj, Full(path), _environment) : throw WrongType(Required(path), path, "an object");
 
     public string GetString(string path, string defaultValue) => HasPath(path) ? GetString(path) : defaultValue;
 
@@ -87,19 +95,32 @@ public sealed class Config
 
     /// <summary>
     /// A copy with <paramref name="hoconValueText"/> parsed as a HOCON value and assigned at
-    /// <paramref name="path"/>, as if the line <c>path = text</c> ended the file: objects merge,
-    /// anything else replaces, and <c>${...}</c> may refer to this config (a <c>--set key=value</c> override).
+    /// <paramref name="path"/>, as if the line <c>path = text</c> ended the file before substitutions
+    /// were resolved: objects merge, anything else replaces, substitutions that read the key see the
+    /// new value, and <c>${...}</c> in the text may refer to this config (a <c>--set key=value</c> override).
+    /// A sub-config from <see cref="GetConfig"/> starts from its resolved values.
     /// </summary>
     public Config WithValue(string path, string hoconValueText)
     {
         var segments = PathExpression.Parse(path, _root.Origin);
-        var root = _root.CopyObjects();
-        HoconDocumentParser.ParseAssignment(root, segments, hoconValueText, $"<set {Full(path)}>");
-        return new Config(SubstitutionResolver.Resolve(root, _environment), _pathPrefix, _environment);
+        var source = _source.CopyForWrite();
+        HoconDocumentParser.ParseAssignment(source, segments, hoconValueText, $"<set {Full(path)}>");
+        return Resolved(source);
     }
 
-    /// <summary>This config with keys it lacks taken from <paramref name="other"/>; objects merge deeply.</summary>
-    public Config WithFallback(Config other) => new(ObjectNode.Merge(_root, other._root), _pathPrefix, _environment);
+    /// <summary>
+    /// This config with keys it lacks taken from <paramref name="other"/>; objects merge deeply, and
+    /// substitutions are resolved again over the combined tree.
+    /// </summary>
+    public Config WithFallback(Config other)
+    {
+        var source = other._source.CopyForWrite();
+        foreach (var (key, value) in _source.CopyForWrite().Fields) source.Assign(key, value);
+        return Resolved(source);
+    }
+
+    private Config Resolved(ObjectNode source) =>
+        new(source, SubstitutionResolver.Resolve(source, _environment), _pathPrefix, _environment);
 
     /// <summary>The resolved tree as HOCON, readable and parseable back to the same values.</summary>
     public string Render() => ConfigRenderer.Render(_root);

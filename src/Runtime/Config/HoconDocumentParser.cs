@@ -214,9 +214,7 @@ internal sealed class HoconDocumentParser
         if (writtenInPlace) return;
         var resolvedSelf = fieldPath is null ? value : ReplaceSelfReferences(value, owner.Get(key), fieldPath);
         if (resolvedSelf is null) return;
-        var existing = owner.Get(key);
-        bool unresolved = resolvedSelf is SubstitutionNode or ConcatNode or MergeNode;
-        owner.Set(key, existing is not null && unresolved ? new MergeNode(existing, resolvedSelf) : resolvedSelf);
+        owner.Assign(key, resolvedSelf);
     }
 
     /// <summary><c>a += v</c> means <c>a = ${?a} [v]</c>.</summary>
@@ -267,7 +265,7 @@ internal sealed class HoconDocumentParser
     {
         var node = earlier;
         foreach (string segment in below) node = (node as ObjectNode)?.Get(segment);
-        return node is ObjectNode obj ? obj.CopyObjects() : node;
+        return node is ObjectNode obj ? obj.CopyForWrite() : node;
     }
 
     /// <summary>

@@ -19,6 +19,6 @@ public static class HoconParser
         var environment = env ?? Environment.GetEnvironmentVariable;
         var root = new ObjectNode($"{sourceName}:1:1");
         HoconDocumentParser.ParseDocument(root, text, sourceName, [], includes);
-        return new Config(SubstitutionResolver.Resolve(root, environment), "", environment);
+        return new Config(root, SubstitutionResolver.Resolve(root, environment), "", environment);
     }
 }

@@ -184,6 +184,23 @@ public sealed class ConfigTests
     }
 
     [Fact]
+    public void WithValue_IntoObjectStackedOverSubstitution_LeavesOriginalUnchanged()
+    {
+        var original = Hocon.Parse("x { z = 1 }\na = ${x}\na { y = 1 }");
+        var changed = original.WithValue("a.q", "2");
+        Assert.Equal(["x.z", "a.z", "a.y", "a.q"], changed.LeafPaths());
+        Assert.Equal(["x.z", "a.z", "a.y"], original.LeafPaths());
+        Assert.Equal(["x.z", "a.z", "a.y"], original.WithValue("b", "1").LeafPaths().Take(3));
+    }
+
+    [Fact]
+    public void WithValue_MissingSubstitution_FailsWithSetOrigin()
+    {
+        var error = Assert.Throws<ConfigException>(() => Hocon.Parse(Cluster).WithValue("a", "${nope}"));
+        Assert.StartsWith("<set a>:1:1: could not resolve substitution ${nope}", error.Message);
+    }
+
+    [Fact]
     public void WithValue_Array_ReplacesList()
     {
         Assert.Equal([1, 2], Hocon.Parse(Cluster).WithValue("training.layers", "[1,2]").GetIntList("training.layers"));
