@@ -31,7 +31,7 @@ public sealed class Config
 
     public bool HasPath(string path) => Find(path, strict: false) is not null and not ScalarNode { Kind: ScalarKind.Null };
 
-    public string GetString(string path) => Scalar(path, "a string").Text;
+    public string GetString(string path) => ScalarText(Required(path), path, "a string");
 
     public int GetInt(string path) => (int)Integer(Required(path), path, int.MinValue, int.MaxValue, "an int");
 
@@ -42,10 +42,10 @@ public sealed class Config
     public bool GetBool(string path) => Bool(Required(path), path);
 
     /// <summary>A number is read as milliseconds; text as a number and a unit (ns, us, ms, s, m, h, d).</summary>
-    public TimeSpan GetDuration(string path) => Measured<TimeSpan>(path, DurationParser.TryParse, ms => TimeSpan.FromMilliseconds(ms));
+    public TimeSpan GetDuration(string path) => Measured<TimeSpan>(path, DurationParser.TryParse, "a duration");
 
     /// <summary>A number is read as bytes; text as a number and a unit (K = KiB = 1024, kB = 1000, ...).</summary>
-    public long GetBytes(string path) => Measured<long>(path, ByteSizeParser.TryParse, bytes => (long)bytes);
+    public long GetBytes(string path) => Measured<long>(path, ByteSizeParser.TryParse, "a size in bytes");
 
     public IReadOnlyList<string> GetStringList(string path) => List(path, (item, at) => ScalarText(item, at, "a string"));
 
@@ -53,8 +53,11 @@ public sealed class Config
 
     public IReadOnlyList<double> GetDoubleList(string path) => List(path, Double);
 
-    public Config GetConfig(string path) =>
-        Required(path) is ObjectNode obj ? new Config(obj, obj, Full(path), _environment) : throw WrongType(Required(path), path, "an object");
+    public Config GetConfig(string path)
+    {
+        var node = Required(path);
+        return node is ObjectNode obj ? new Config(obj, obj, Full(path), _environment) : throw WrongType(node, path, "an object");
+    }
 
     public string GetString(string path, string defaultValue) => HasPath(path) ? GetString(path) : defaultValue;
 
@@ -179,8 +182,6 @@ public sealed class Config
     private ConfigException WrongType(HoconNode node, string path, string expected) =>
         new(node.Origin, $"expected {expected} at {Full(path)} but got {node.Describe()}");
 
-    private ScalarNode Scalar(string path, string expected) =>
-        Required(path) is ScalarNode { Kind: not ScalarKind.Null } scalar ? scalar : throw WrongType(Required(path), path, expected);
 
     private string ScalarText(HoconNode node, string path, string expected) =>
         node is ScalarNode { Kind: not ScalarKind.Null } scalar ? scalar.Text : throw WrongType(node, path, expected);
@@ -210,11 +211,11 @@ public sealed class Config
 
     private delegate bool UnitParser<T>(string text, out T value, out string error);
 
-    private T Measured<T>(string path, UnitParser<T> parse, Func<double, T> fromNumber)
+    /// <summary>A bare number goes through the same parser, which reads it in the default unit.</summary>
+    private T Measured<T>(string path, UnitParser<T> parse, string expected)
     {
         var node = Required(path);
-        if (node is ScalarNode { Kind: ScalarKind.Number }) return fromNumber(Double(node, path));
-        string text = ScalarText(node, path, typeof(T) == typeof(TimeSpan) ? "a duration" : "a size in bytes");
+        string text = ScalarText(node, path, expected);
         return parse(text, out T value, out string error) ? value : throw new ConfigException(node.Origin, $"{error} at {Full(path)}");
     }
 

@@ -32,6 +32,20 @@ public sealed class UnitParsingTests
     }
 
     [Fact]
+    public void GetDuration_HugeNumber_FailsAsOutOfRange()
+    {
+        var error = Assert.Throws<ConfigException>(() => Hocon.Parse("d = 1e20").GetDuration("d"));
+        Assert.Equal("test.hocon:1:5: duration \"1e20\" is out of range at d", error.Message);
+    }
+
+    [Fact]
+    public void GetDuration_OnList_Fails()
+    {
+        var error = Assert.Throws<ConfigException>(() => Hocon.Parse("d = [1s]").GetDuration("d"));
+        Assert.Equal("test.hocon:1:5: expected a duration at d but got a list", error.Message);
+    }
+
+    [Fact]
     public void GetDuration_NoNumber_Fails()
     {
         var error = Assert.Throws<ConfigException>(() => Hocon.Parse("d = soon").GetDuration("d"));
