@@ -138,18 +138,56 @@ internal sealed class SubstitutionResolver
         }
     }
 
-    /// <summary>Walks objects without resolving them whole, so that a sibling may refer to a sibling.</summary>
-    private HoconNode? Lookup(IReadOnlyList<string> path)
+    private HoconNode? Lookup(IReadOnlyList<string> path) => LookupIn(_root, path, 0, out _);
+
+    /// <summary>
+    /// Finds <c>path[index..]</c> below <paramref name="node"/> resolving as little as possible: objects
+    /// are walked, not resolved whole, and merges and concatenations are searched layer by layer, so a
+    /// field may refer to a sibling inside an object that is itself still being resolved.
+    /// <paramref name="shadowed"/> tells that a scalar or list stands on the path, hiding any layer below.
+    /// </summary>
+    private HoconNode? LookupIn(HoconNode node, IReadOnlyList<string> path, int index, out bool shadowed)
     {
-        HoconNode? current = _root;
-        foreach (string segment in path)
+        shadowed = false;
+        if (index == path.Count) return Resolve(node);
+        switch (node)
         {
-            if (current is SubstitutionNode or ConcatNode or MergeNode) current = Resolve(current);
-            if (current is not ObjectNode obj) return null;
-            current = obj.Get(segment);
-            if (current is null) return null;
+            case ObjectNode obj:
+                var child = obj.Get(path[index]);
+                return child is null ? null : LookupIn(child, path, index + 1, out shadowed);
+            case MergeNode merge:
+                return LookupInLayers([merge.Earlier, merge.Later], path, index, out shadowed);
+            case ConcatNode concat:
+                return LookupInLayers(concat.Parts.Select(p => p.Value).ToList(), path, index, out shadowed);
+            default:
+                var resolved = Resolve(node);
+                if (resolved is ObjectNode resolvedObject) return LookupIn(resolvedObject, path, index, out shadowed);
+                shadowed = resolved is not null;
+                return null;
         }
-        return Resolve(current);
+    }
+
+    /// <summary>Layers are listed earliest first; objects found merge downward until a non-object ends the stack.</summary>
+    private HoconNode? LookupInLayers(IReadOnlyList<HoconNode> layers, IReadOnlyList<string> path, int index, out bool shadowed)
+    {
+        ObjectNode? merged = null;
+        for (int i = layers.Count - 1; i >= 0; i--)
+        {
+            var found = LookupIn(layers[i], path, index, out bool layerShadowed);
+            if (found is ObjectNode obj)
+            {
+                merged = merged is null ? obj : ObjectNode.Merge(merged, obj);
+                continue;
+            }
+            if (merged is not null) break;
+            if (found is not null || layerShadowed)
+            {
+                shadowed = layerShadowed;
+                return found;
+            }
+        }
+        shadowed = false;
+        return merged;
     }
 
     private ConfigException CycleError(HoconNode repeated)
