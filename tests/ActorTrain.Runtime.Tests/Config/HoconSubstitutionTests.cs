@@ -237,6 +237,28 @@ public sealed class HoconSubstitutionTests
     }
 
     [Fact]
+    public void Resolve_SiblingInInheritedObject_IsNotACycle()
+    {
+        var config = Hocon.Parse("base { lr = 0.1 }\ns = ${base} { name = x, rate = ${s.lr} }\ns.path = ${s.name}/data");
+        Assert.Equal("x/data", config.GetString("s.path"));
+        Assert.Equal(0.1, config.GetDouble("s.rate"));
+    }
+
+    [Fact]
+    public void Resolve_PathIntoMergeStack_MergesTheLayers()
+    {
+        var config = Hocon.Parse("a { b { c = 1 } }\na = ${?nothing}\na { b { d = 2 } }\ny = ${a.b}");
+        Assert.Equal(["y.c", "y.d"], config.LeafPaths().Where(p => p.StartsWith("y.", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Resolve_PathThroughScalarOverObject_IsMissing()
+    {
+        var error = Hocon.ParseError("x = 5\na { b { c = 1 } }\na = ${x}\ny = ${a.b.c}");
+        Assert.StartsWith("test.hocon:4:5: could not resolve substitution ${a.b.c}", error.Message);
+    }
+
+    [Fact]
     public void Resolve_ConcatenatingStringWithObject_Fails()
     {
         var error = Hocon.ParseError("o { x = 1 }\na = text ${o}");
