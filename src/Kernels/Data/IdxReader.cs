@@ -41,7 +41,7 @@ public static class IdxReader
         int headerLength = 4 + 4 * rank;
         if (bytes.Length < headerLength) throw new DataFormatException(name, $"truncated header: {bytes.Length} bytes, {headerLength} needed for rank {rank}");
         var dims = new int[rank];
-        long expected = 1;
+        Int128 expected = 1; // four int32 sizes multiply to below 2^124: a long would wrap and accept a bogus header
         for (int i = 0; i < rank; i++)
         {
             dims[i] = BinaryPrimitives.ReadInt32BigEndian(bytes.Slice(4 + 4 * i));
