@@ -66,6 +66,7 @@ public static class IdxReader
         if (images.Dimensions[0] != labels.Dimensions[0])
             throw new DataFormatException(labelsPath, $"{labels.Dimensions[0]} labels for {images.Dimensions[0]} images in {imagesPath}");
         int count = images.Dimensions[0], height = images.Dimensions[1], width = images.Dimensions[2];
+        if (height == 0 || width == 0) throw new DataFormatException(imagesPath, $"images of {height}×{width} pixels hold no features");
         var features = new float[images.Data.Length];
         for (int i = 0; i < features.Length; i++) features[i] = images.Data[i] * (1f / 255f);
         var targets = new float[count];
