@@ -28,7 +28,7 @@ public static class CsvReader
         while ((line = reader.ReadLine()) is not null)
         {
             lineNumber++;
-            if (line.Length == 0 || line.StartsWith('#')) continue;
+            if (string.IsNullOrWhiteSpace(line) || line.TrimStart().StartsWith('#')) continue;
             string[] fields = line.Split(delimiter);
             if (width < 0 && !float.TryParse(fields[0].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
             {
