@@ -58,6 +58,24 @@ public sealed class CsvReaderTests
     }
 
     [Fact]
+    public void Parse_WhitespaceOnlyAndIndentedCommentLines_Skipped()
+    {
+        var data = Parse("  \nlabel,x,y\n\t\n  # note\n1,2,3\n \n0,4,5\n");
+
+        Assert.Equal([2f, 3f, 4f, 5f], data.Features);
+        Assert.Equal([1f, 0f], data.Targets);
+    }
+
+    [Fact]
+    public void Parse_WindowsLineEndings_ParsedLikeUnix()
+    {
+        var data = Parse("label,x\r\n1,2.5\r\n0,3\r\n");
+
+        Assert.Equal([2.5f, 3f], data.Features);
+        Assert.Equal([1f, 0f], data.Targets);
+    }
+
+    [Fact]
     public void Parse_ClassCountGiven_KeptEvenAboveLargestLabel()
     {
         Assert.Equal(10, Parse("1,0\n2,0\n", classes: 10).Classes);

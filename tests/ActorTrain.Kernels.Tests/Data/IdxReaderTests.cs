@@ -190,6 +190,19 @@ public sealed class IdxReaderTests : IDisposable
         Assert.Contains("rank 3", e.Problem);
     }
 
+    [Theory]
+    [InlineData(0, 5)]
+    [InlineData(4, 0)]
+    public void ReadImagesAndLabels_EmptyImageSide_ThrowsNamingImageFile(int height, int width)
+    {
+        string images = _dir.Write("img", IdxBytes.Build([3, height, width], []));
+        string labels = _dir.Write("lbl", IdxBytes.Build([3], [1, 2, 3]));
+
+        var e = Assert.Throws<DataFormatException>(() => IdxReader.ReadImagesAndLabels(images, labels, "x"));
+        Assert.Equal(images, e.File);
+        Assert.Contains($"{height}×{width} pixels", e.Problem);
+    }
+
     private static DataFormatException AssertFormatError(string path, string problem)
     {
         var e = Assert.Throws<DataFormatException>(() => IdxReader.Read(path));
