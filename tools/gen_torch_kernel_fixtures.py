@@ -83,6 +83,7 @@ STATE_NAMES = {
     "rmsprop": ["square_avg"], "adam": ["exp_avg", "exp_avg_sq"], "adamw": ["exp_avg", "exp_avg_sq"],
 }
 OPTIMIZER_STEPS = 5
+OPTIMIZER_LENGTH = 19  # two 8-wide vectors and a tail of 3, so vectorized devices run both paths
 
 
 def optimizers():
@@ -90,11 +91,11 @@ def optimizers():
             "parameters and state after step k (momentum buffer | sum | square_avg | exp_avg, exp_avg_sq)")
     for case, description, make, clip in OPTIMIZERS:
         comment(f"opt.{case}: {description}")
-        param = nn.Parameter(torch.randn(6))
+        param = nn.Parameter(torch.randn(OPTIMIZER_LENGTH))
         opt = make([param])
         emit(f"opt.{case}.p0", param)
         for k in range(1, OPTIMIZER_STEPS + 1):
-            grad = torch.randn(6) * (0.5 * k)
+            grad = torch.randn(OPTIMIZER_LENGTH) * (0.5 * k)
             emit(f"opt.{case}.g{k}", grad)
             param.grad = grad.clone()
             if clip is not None and clip[0] == "norm":

@@ -12,10 +12,14 @@ namespace ActorTrain.Kernels.Tests.Optimizers;
 /// with weight decay, clip_grad_norm_ and clip_grad_value_ on some, on the reference and CPU devices: parameters and
 /// state after each step within 1e-5 relative (plus 1e-7 absolute for values near 0). Both sides compute in float32 or
 /// better from the same float32 inputs, so they differ by a few ulps per step; a wrong rule is off by far more.
+/// One known difference: our β2 is the float 0.999f, so 1 − β2 = 0.00099998713 where torch uses the double 0.001 —
+/// Adam's second moment is 1.3e-5 relatively smaller (it cancels in v / (1 − β2^t), so parameters still agree to 1e-5);
+/// that state alone is compared within 3e-5.
 /// </summary>
 public sealed class TorchOptimizerParityTests
 {
     private const double Relative = 1e-5;
+    private const double SecondMomentRelative = 3e-5;
     private const double Absolute = 1e-7;
     private const int Steps = 5;
 
@@ -76,7 +80,7 @@ public sealed class TorchOptimizerParityTests
 
             Approx.Equal(fixture[$"{key}.p{k}"], Sequential.Download(stream, parameters.All), Relative, Absolute, $"{name} step {k} parameters");
             if (states >= 1) Approx.Equal(fixture[$"{key}.s1_{k}"], Sequential.Download(stream, state1.All), Relative, Absolute, $"{name} step {k} state 1");
-            if (states >= 2) Approx.Equal(fixture[$"{key}.s2_{k}"], Sequential.Download(stream, state2.All), Relative, Absolute, $"{name} step {k} state 2");
+            if (states >= 2) Approx.Equal(fixture[$"{key}.s2_{k}"], Sequential.Download(stream, state2.All), SecondMomentRelative, Absolute, $"{name} step {k} state 2");
         }
     }
 }
