@@ -44,11 +44,9 @@ public sealed class LayerGradientTests
         using var check = new GradientCheck(new ReferenceDevice(), 6, [new Dense(8), new Dropout(0.5f)], new MeanSquaredError(), rows: 4);
         check.AssertGradientsMatch();
 
-        // The mask is really applied: some output gradients vanish at dropped units, others are scaled by 1/(1 − rate).
-        var context = check.Context;
-        var output = Sequential.Download(check.Stream, check.Model.Forward(context, check.Rows));
-        int dropped = output.Count(v => v == 0f);
-        Assert.InRange(dropped, 4, 28);
+        // Not vacuous: the mask really drops part of the 4×8 outputs (about half at rate 0.5), not none and not all.
+        var output = Sequential.Download(check.Stream, check.Model.Forward(check.Context, check.Rows));
+        Assert.InRange(output.Count(v => v == 0f), 4, 28);
     }
 
     [Fact]
