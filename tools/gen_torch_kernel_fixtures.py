@@ -131,7 +131,8 @@ def flatten(tensors):
 
 
 def mlp(case, model, x, labels):
-    comment(f"{case}: {describe(model)}; training mode; F.cross_entropy mean; params and grads in ActorTrain's flat layout")
+    comment(f"{case}: {describe(model)}; training mode; F.cross_entropy mean; params and grads in ActorTrain's flat layout;"
+            " with batch norm: running mean then var after that pass (state), and the eval-mode output (eval_out)")
     model.train()
     emit(f"{case}.x", x)
     emit(f"{case}.labels", labels.float())
@@ -145,6 +146,9 @@ def mlp(case, model, x, labels):
     bn = [m for m in model if isinstance(m, nn.BatchNorm1d)]
     if bn:
         emit(f"{case}.state", torch.cat([bn[0].running_mean, bn[0].running_var]))
+        model.eval()
+        with torch.no_grad():
+            emit(f"{case}.eval_out", model(x))
 
 
 def training(case, model, x, labels, steps=10):

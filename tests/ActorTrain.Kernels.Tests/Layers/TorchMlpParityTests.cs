@@ -11,9 +11,10 @@ namespace ActorTrain.Kernels.Tests.Layers;
 
 /// <summary>
 /// A small MLP against the same model in PyTorch (Fixtures/torch_kernels.txt): forward output, mean cross-entropy, every
-/// parameter gradient and batch-norm running statistics for one batch, and the losses of ten SGD-momentum steps. The
-/// torch weights are loaded into <see cref="Sequential.Parameters"/> in our flat layout (dense weight (out, in) then
-/// bias; batch-norm gamma then beta). Tolerance 1e-4 relative plus 1e-6 absolute: float32 on both sides with sums in
+/// parameter gradient, batch-norm running statistics and evaluation output for one batch, gradients accumulated over
+/// two half batches, and the losses of ten SGD-momentum steps. The torch weights are loaded into
+/// <see cref="Sequential.Parameters"/> in our flat layout (dense weight (out, in) then bias; batch-norm gamma then
+/// beta). Tolerance 1e-4 relative plus 1e-6 absolute: float32 on both sides with sums in
 /// different orders, a few ulps per op; ten training steps compound that, still far below 1e-4.
 /// </summary>
 public sealed class TorchMlpParityTests
@@ -86,7 +87,44 @@ public sealed class TorchMlpParityTests
         Approx.Equal(fixture[$"{name}.loss"][0], loss, Relative, Absolute, $"{name} loss");
         Approx.Equal(fixture[$"{name}.grads"], Sequential.Download(stream, model.Gradients.All), Relative, Absolute, $"{name} gradients");
         if (fixture.Contains($"{name}.state"))
+        {
             Approx.Equal(fixture[$"{name}.state"], Sequential.Download(stream, model.State.All), Relative, Absolute, $"{name} running statistics");
+            var evaluation = model.Forward(new LayerContext(stream, Training: false), Rows);
+            Approx.Equal(fixture[$"{name}.eval_out"], Sequential.Download(stream, evaluation), Relative, Absolute, $"{name} evaluation output");
+        }
+    }
+
+    /// <summary>
+    /// Micro-batching: two backward passes over the halves of the batch, each with the loss scale 1/8 of the whole
+    /// batch and no zeroing between them, add up to torch's gradient of the mean over all 8 rows.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Devices))]
+    public void Sequential_TwoHalfBatchesAccumulated_MatchTorchFullBatchGradients(string deviceName)
+    {
+        var fixture = TorchKernelFixture.File;
+        using var device = Create(deviceName);
+        using var stream = device.CreateStream();
+        using var model = Build(device, stream, "mlp", "mlp.params");
+        using var labels = device.Allocate(Rows / 2);
+        using var losses = device.Allocate(Rows / 2);
+        float[] x = fixture.Floats("mlp.x"), allLabels = fixture.Floats("mlp.labels");
+        var loss = new SoftmaxCrossEntropy();
+        var context = new LayerContext(stream, Training: true, GlobalRows: Rows);
+        const int half = Rows / 2;
+
+        model.ZeroGradients(stream);
+        for (int part = 0; part < 2; part++)
+        {
+            model.LoadInput(stream, x.AsMemory(part * half * InputWidth, half * InputWidth), half).Wait();
+            stream.Upload(allLabels.AsMemory(part * half, half), labels.All).Wait();
+            var output = model.Forward(context, half);
+            loss.Forward(stream, output, labels.All, half, model.OutputWidth, losses.All);
+            loss.Backward(stream, output, labels.All, half, model.OutputWidth, 1f / Rows, model.OutputGradient(half));
+            model.Backward(context, half);
+        }
+
+        Approx.Equal(fixture["mlp.grads"], Sequential.Download(stream, model.Gradients.All), Relative, Absolute, "accumulated gradients");
     }
 
     [Theory]
