@@ -29,6 +29,7 @@ internal sealed class GradientCheck : IDisposable
     private readonly DeviceBuffer _losses;
     private readonly Loss _loss;
 
+    /// <param name="device">owned: disposed with the check.</param>
     public GradientCheck(IDevice device, int inputWidth, IEnumerable<Layer> layers, Loss loss, int rows, int seed = 1)
     {
         Rows = rows;
@@ -160,5 +161,6 @@ internal sealed class GradientCheck : IDisposable
         _losses.Dispose();
         Model.Dispose();
         Stream.Dispose();
+        Model.Device.Dispose();
     }
 }
