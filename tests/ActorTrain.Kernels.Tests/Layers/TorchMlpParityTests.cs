@@ -144,7 +144,7 @@ public sealed class TorchMlpParityTests
         for (int step = 1; step <= expected.Length; step++)
         {
             recorded[step - 1] = (float)Pass(model, stream, labels, losses).Loss;
-            var update = new OptimizerUpdate { Kind = OptimizerKind.Momentum, LearningRate = 0.1f, Step = step, Momentum = 0.9f };
+            var update = new OptimizerUpdate { Kind = OptimizerKind.Momentum, LearningRate = 0.1f, Step = step, Momentum = 0.9 };
             stream.OptimizerStep(update, model.Parameters.All, model.Gradients.All, momentum.All, default, default);
         }
 

@@ -55,14 +55,14 @@ public sealed class OptimizerRuleTests
     [Theory]
     [MemberData(nameof(Devices))]
     public void Momentum_TwoSteps_FollowsPublishedRule(string device) =>
-        AssertTwoSteps(device, Sgd with { Kind = OptimizerKind.Momentum, Momentum = 0.9f }, [0.95, -1.9, 0.3], [0.805, -1.86, 0.17]);
+        AssertTwoSteps(device, Sgd with { Kind = OptimizerKind.Momentum, Momentum = 0.9 }, [0.95, -1.9, 0.3], [0.805, -1.86, 0.17]);
 
     // v1 = g1; p1 = p − 0.1·(g1 + 0.9·v1) = p − 0.19·g1 = [0.905, −1.81, 0.12]
     // v2 = [1.45, −0.4, 1.3]; g2 + 0.9·v2 = [2.305, 0.14, 0.67]; p2 = [0.6745, −1.824, 0.053]
     [Theory]
     [MemberData(nameof(Devices))]
     public void Nesterov_TwoSteps_FollowsPublishedRule(string device) =>
-        AssertTwoSteps(device, Sgd with { Kind = OptimizerKind.Nesterov, Momentum = 0.9f }, [0.905, -1.81, 0.12], [0.6745, -1.824, 0.053]);
+        AssertTwoSteps(device, Sgd with { Kind = OptimizerKind.Nesterov, Momentum = 0.9 }, [0.905, -1.81, 0.12], [0.6745, -1.824, 0.053]);
 
     // s1 = g1² = [0.25, 1, 4]; p1 = p − 0.1·g1/√s1 = p − 0.1·sign(g1) = [0.9, −1.9, 0.4]
     // s2 = s1 + g2² = [1.25, 1.25, 4.25]; p2 = p1 − 0.1·g2/√s2 = [0.9 − 0.1/1.1180340, −1.9 − 0.05/1.1180340, 0.4 + 0.05/2.0615528]
@@ -77,7 +77,7 @@ public sealed class OptimizerRuleTests
     [Theory]
     [MemberData(nameof(Devices))]
     public void RmsProp_TwoSteps_FollowsPublishedRule(string device) =>
-        AssertTwoSteps(device, Sgd with { Kind = OptimizerKind.RmsProp, LearningRate = 0.01f, Alpha = 0.99f },
+        AssertTwoSteps(device, Sgd with { Kind = OptimizerKind.RmsProp, LearningRate = 0.01f, Alpha = 0.99 },
             [0.9, -1.9, 0.4], [0.81046770, -1.94490133, 0.42436851]);
 
     // Step 1: m̂ = g1, v̂ = g1², so p1 = p − 0.1·sign(g1) = [0.9, −1.9, 0.4].
@@ -100,7 +100,7 @@ public sealed class OptimizerRuleTests
     [Theory]
     [MemberData(nameof(Devices))]
     public void GradientScale_AccumulatedMicroBatches_EqualsMeanGradient(string device) =>
-        AssertTwoSteps(device, Sgd with { Kind = OptimizerKind.Momentum, Momentum = 0.9f, GradientScale = 0.25f },
+        AssertTwoSteps(device, Sgd with { Kind = OptimizerKind.Momentum, Momentum = 0.9, GradientScale = 0.25f },
             [0.95, -1.9, 0.3], [0.805, -1.86, 0.17], SumOfMicroBatches(G1), SumOfMicroBatches(G2));
 
     /// <summary>g + d, g − d, g + 2d, g − 2d: four unequal micro-batch gradients whose sum is 4·g.</summary>
