@@ -24,8 +24,6 @@ public abstract class ReceiveActor : ActorBase
             return true;
         });
 
-    protected void Receive<T>(Action<T> handler, Predicate<T>? shouldHandle) => Receive(shouldHandle, handler);
-
     protected void ReceiveAny(Action<object> handler) =>
         _building.Add(message =>
         {
