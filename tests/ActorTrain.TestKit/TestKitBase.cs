@@ -65,7 +65,10 @@ public abstract partial class TestKitBase
     /// <summary>Makes <see cref="TestActor"/> watch <paramref name="actor"/>, so <see cref="ExpectTerminated"/> can see it stop.</summary>
     public IActorRef Watch(IActorRef actor)
     {
-        TestActor.Tell(new TestActor.WatchRequest(actor), ActorRefs.NoSender);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        TestActor.Tell(new TestActor.WatchRequest(actor, done), ActorRefs.NoSender);
+        var wait = RemainingOrDefault;
+        if (!done.Task.Wait(wait)) Assert.Fail($"Timeout ({Ms(wait)}) waiting for the test actor to watch {actor}");
         return actor;
     }
 
