@@ -1,3 +1,5 @@
+using ActorTrain.Runtime.Actors.Internal;
+
 namespace ActorTrain.Runtime.Actors;
 
 /// <summary>
@@ -23,6 +25,13 @@ public abstract class ReceiveActor : ActorBase
             handler(typed);
             return true;
         });
+
+    /// <summary>
+    /// An async handler: no other message is processed until its task completes; code after each await still runs on
+    /// the actor's turn with the same Sender. A fault fails the actor like a synchronous throw.
+    /// </summary>
+    protected void ReceiveAsync<T>(Func<T, Task> handler, Predicate<T>? shouldHandle = null) =>
+        Receive<T>(shouldHandle, message => ((ActorCell)Context).RunAsyncHandler(() => handler(message)));
 
     protected void ReceiveAny(Action<object> handler) =>
         _building.Add(message =>

@@ -99,6 +99,8 @@ internal sealed partial class ActorCell : IActorContext
                 case SystemMessage.Unwatch unwatch: RemoveWatcher(unwatch); break;
                 case SystemMessage.DeathWatchNotification notification: WatchedActorTerminated(notification); break;
                 case SystemMessage.Failed failed: HandleFailed(failed); break;
+                case SystemMessage.ExecuteTask execute: RunTaskPiece(execute); break;
+                case SystemMessage.AsyncHandlerCompleted completed: FinishAsyncHandler(completed); break;
             }
         }
         catch (Exception cause)
@@ -168,6 +170,50 @@ internal sealed partial class ActorCell : IActorContext
     }
 
     public Envelope CurrentEnvelope => _current;
+
+    /// <summary>
+    /// Runs an async handler as Akka.NET's ReceiveAsync does: user messages wait until it completes, and each piece of it
+    /// (start and every continuation) runs on the actor's turn, with Sender still that of the message.
+    /// </summary>
+    public void RunAsyncHandler(Func<Task> handler)
+    {
+        var envelope = _current;
+        Mailbox.Suspend();
+        var scheduler = new ActorTaskScheduler(this, envelope);
+        Task.Factory.StartNew(handler, CancellationToken.None, TaskCreationOptions.None, scheduler)
+            .Unwrap()
+            .ContinueWith(
+                t => SendSystemMessage(new SystemMessage.AsyncHandlerCompleted(envelope, t.Exception?.InnerException)),
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void RunTaskPiece(SystemMessage.ExecuteTask execute)
+    {
+        _current = execute.Scheduler.Envelope;
+        try
+        {
+            execute.Scheduler.Execute(execute.Task);
+        }
+        finally
+        {
+            _current = default;
+        }
+    }
+
+    private void FinishAsyncHandler(SystemMessage.AsyncHandlerCompleted completed)
+    {
+        Mailbox.Resume();
+        if (completed.Failure is null) return;
+        _current = completed.Envelope;
+        try
+        {
+            HandleInvokeFailure(completed.Failure);
+        }
+        finally
+        {
+            _current = default;
+        }
+    }
 
     private ActorBase NewActor()
     {

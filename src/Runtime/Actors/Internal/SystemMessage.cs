@@ -24,4 +24,10 @@ internal abstract record SystemMessage
     public sealed record DeathWatchNotification(IActorRef Actor, bool ExistenceConfirmed, bool AddressTerminated) : SystemMessage;
 
     public sealed record Failed(IActorRef Child, Exception Cause, long Uid) : SystemMessage;
+
+    /// <summary>A piece (start or continuation) of an async handler, to run on the actor's turn with its message's context.</summary>
+    public sealed record ExecuteTask(ActorTaskScheduler Scheduler, Task Task) : SystemMessage;
+
+    /// <summary>An async handler finished: user messages may flow again; a fault fails the actor.</summary>
+    public sealed record AsyncHandlerCompleted(Envelope Envelope, Exception? Failure) : SystemMessage;
 }
