@@ -23,6 +23,16 @@ public abstract partial class TestKitBase
     private TimeSpan? _end;
     private bool _lastWasNoMsg;
 
+    /// <summary>
+    /// Expectations block their thread by design, and test runners run tests on pool threads; with the pool's default
+    /// minimum (one per core) a few blocked tests would starve the actors they wait for until the pool slowly grows.
+    /// </summary>
+    static TestKitBase()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 32), io);
+    }
+
     protected TestKitBase(ActorSystem system, string? testActorName = null)
     {
         Sys = system;
