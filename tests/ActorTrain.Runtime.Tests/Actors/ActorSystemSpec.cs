@@ -65,14 +65,30 @@ public sealed class ActorSystemSpec : TestKit
     {
         var system = ActorSystem.Create("tree");
         var stopped = new ConcurrentQueue<string>();
-        var parent = system.ActorOf(Props.Create(() => new StopRecorder(stopped, 2)), "parent");
+        system.ActorOf(Props.Create(() => new StopRecorder(stopped, 2)), "parent");
 
         await system.Terminate().WaitAsync(Dilated(TimeSpan.FromSeconds(5)));
 
         Assert.True(system.WhenTerminated.IsCompletedSuccessfully);
-        Assert.Equal(["parent/c0/c0", "parent/c0/c1", "parent/c1/c0", "parent/c1/c1", "parent/c0", "parent/c1", "parent"],
-            stopped.Take(4).Order().Concat(stopped.Skip(4).Take(2).Order()).Concat(stopped.Skip(6)));
-        parent.Tell("after termination", ActorRefs.NoSender);
+        var order = stopped.ToList();
+        Assert.Equal(["parent", "parent/c0", "parent/c0/c0", "parent/c0/c1", "parent/c1", "parent/c1/c0", "parent/c1/c1"], order.Order());
+        // Every actor stops after all of its descendants.
+        for (var i = 0; i < order.Count; i++)
+            Assert.DoesNotContain(order.Skip(i + 1), later => later.StartsWith(order[i] + "/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Terminate_UserAndSystemActors_UserActorsStopFirst()
+    {
+        Assert.StartsWith("actortrain://test/system/", TestActor.Path.ToString());
+        var system = ActorSystem.Create("ordered");
+        var stopped = new ConcurrentQueue<string>();
+        system.SystemActorOf(Props.Create(() => new StopRecorder(stopped, 0)), "kernel");
+        system.ActorOf(Props.Create(() => new StopRecorder(stopped, 0)), "app");
+
+        await system.Terminate().WaitAsync(Dilated(TimeSpan.FromSeconds(5)));
+
+        Assert.Equal(["app", "kernel"], stopped);
     }
 
     /// <summary>Builds a tree of the given depth, two children per node, recording PostStop by relative path.</summary>
@@ -88,6 +104,7 @@ public sealed class ActorSystemSpec : TestKit
 
         protected override bool Receive(object message) => false;
 
-        protected override void PostStop() => _stopped.Enqueue(Self.Path.ToStringWithoutAddress()["/user/".Length..]);
+        /// <summary>Records the path below the guardian, e.g. "parent/c0".</summary>
+        protected override void PostStop() => _stopped.Enqueue(string.Join('/', Self.Path.Elements.Skip(1)));
     }
 }
