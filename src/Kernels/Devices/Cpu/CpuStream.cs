@@ -78,11 +78,7 @@ internal sealed class CpuStream : ReferenceStream
         {
             case ActivationKind.Identity: xs.CopyTo(ys); break;
             case ActivationKind.Relu: TensorPrimitives.Max(xs, 0f, ys); break;
-            case ActivationKind.LeakyRelu: // max(x, s·x) equals leaky ReLU for 0 ≤ s ≤ 1
-                if (activation.Slope is < 0f or > 1f) { base.ActivationForward(activation, x, y); break; }
-                TensorPrimitives.Multiply(xs, activation.Slope, ys);
-                TensorPrimitives.Max(xs, ys, ys);
-                break;
+            case ActivationKind.LeakyRelu: VectorLoops.LeakyRelu(xs, ys, activation.Slope); break;
             case ActivationKind.Sigmoid: TensorPrimitives.Sigmoid(xs, ys); break;
             case ActivationKind.Tanh: TensorPrimitives.Tanh(xs, ys); break;
             default: base.ActivationForward(activation, x, y); break;
