@@ -115,7 +115,7 @@ internal sealed class CpuStream : ReferenceStream
             TensorPrimitives.Exp(prob, prob);
             float sum = TensorPrimitives.Sum(prob);
             TensorPrimitives.Divide(prob, sum, prob);
-            l[r] = MathF.Log(sum) + max - row[CheckedLabel(t[r], r, classes)];
+            l[r] = MathF.Log(sum) + (max - row[CheckedLabel(t[r], r, classes)]); // max − x first: log(sum) + 1000 would round log(sum) to the ulp of 1000
         }
     }
 
