@@ -115,7 +115,7 @@ internal sealed class CpuStream : ReferenceStream
             TensorPrimitives.Exp(prob, prob);
             float sum = TensorPrimitives.Sum(prob);
             TensorPrimitives.Divide(prob, sum, prob);
-            l[r] = MathF.Log(sum) + (max - row[CheckedLabel(t[r], r, classes)]); // max − x first: log(sum) + 1000 would round log(sum) to the ulp of 1000
+            l[r] = MathF.Log(sum) + (max - row[CheckedLabel(t[r], r, classes, "softmax-cross-entropy")]); // max − x first: log(sum) + 1000 would round log(sum) to the ulp of 1000
         }
     }
 
@@ -125,7 +125,7 @@ internal sealed class CpuStream : ReferenceStream
         Require(dLogits, (long)rows * classes, "softmax-cross-entropy dLogits");
         Span<float> p = Host(probabilities), t = Host(labels), d = Host(dLogits);
         TensorPrimitives.Multiply(p[..(rows * classes)], scale, d[..(rows * classes)]);
-        for (int r = 0; r < rows; r++) d[r * classes + CheckedLabel(t[r], r, classes)] -= scale;
+        for (int r = 0; r < rows; r++) d[r * classes + CheckedLabel(t[r], r, classes, "softmax-cross-entropy backward")] -= scale;
     }
 
     public override void OptimizerStep(in OptimizerUpdate update, DeviceSpan parameters, DeviceSpan gradients, DeviceSpan state1, DeviceSpan state2, DeviceSpan gradientNormSquared)
