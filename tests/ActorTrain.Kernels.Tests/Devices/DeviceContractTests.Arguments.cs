@@ -99,6 +99,16 @@ public abstract partial class DeviceContractTests
     }
 
     [Fact]
+    public void Slice_OutsideBuffer_RefusedNamingRangeAndLength()
+    {
+        using var f = new ArgumentFixture(CreateDevice());
+
+        AssertRefused(() => f.Buffer.Slice(4000, 100), "[4000, 4100)", "4096");
+        AssertRefused(() => f.Buffer.Slice(-1, 2), "outside");
+        AssertRefused(() => f.Buffer.Slice(10, 5).Slice(3, 3), "[3, 6)", "span of 5");
+    }
+
+    [Fact]
     public void Gemm_NegativeSize_RefusedNamingSizes()
     {
         using var f = new ArgumentFixture(CreateDevice());

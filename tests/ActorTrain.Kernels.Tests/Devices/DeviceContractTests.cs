@@ -119,16 +119,18 @@ public abstract partial class DeviceContractTests
     }
 
     [Fact]
-    public void Record_AfterWork_CompletesAndResultsAreVisible()
+    public async Task Record_AfterWork_CompletesWhenAwaitedAndResultsAreVisible()
     {
         using var pair = Pair(4);
         var x = pair.Gaussian(100);
 
         pair.Stream.Fill(x.Under, 3f);
         var done = pair.Stream.Record();
-        done.Wait();
+        await done;
 
         Assert.True(done.IsCompleted);
-        Assert.All(x.Actual(), v => Assert.Equal(3f, v));
+        var values = new float[100];
+        await pair.Stream.Download(x.Under, values);
+        Assert.All(values, v => Assert.Equal(3f, v));
     }
 }
