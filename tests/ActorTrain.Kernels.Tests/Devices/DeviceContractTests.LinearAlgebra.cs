@@ -16,7 +16,7 @@ public abstract partial class DeviceContractTests
         (1, 1, 1), (3, 7, 17), (17, 33, 7), (33, 17, 129), (7, 129, 33), (16, 16, 16), (127, 3, 1), (4, 9, 130),
     ];
 
-    private static readonly (float Alpha, float Beta)[] GemmScalars = [(1f, 0f), (0.5f, 1f), (-1.5f, 0.25f)];
+    private static readonly (float Alpha, float Beta)[] GemmScalars = [(1f, 0f), (0.5f, 1f), (-1.5f, 0.25f), (0f, 0.5f)];
 
     public static TheoryData<Transpose, Transpose, int, int, int, float, float> GemmCases()
     {
