@@ -10,11 +10,12 @@ namespace ActorTrain.Kernels.Tests.Devices;
 /// </summary>
 public abstract partial class DeviceContractTests
 {
-    /// <summary>A stream of the device under test, with spans of it, and a span of another device of the same length.</summary>
+    /// <summary>A stream of the device under test, disjoint spans of one of its buffers, and a span of another device.</summary>
     private sealed class ArgumentFixture : IDisposable
     {
         private readonly IDevice _device;
         private readonly ReferenceDevice _other = new("other:7");
+        private int _used;
 
         public ArgumentFixture(IDevice device)
         {
@@ -38,8 +39,6 @@ public abstract partial class DeviceContractTests
             _used += length;
             return span;
         }
-
-        private int _used;
 
         public void Dispose()
         {
