@@ -54,3 +54,8 @@ public sealed record Evaluated(int Epoch, double Loss, double Accuracy);
 
 /// <summary>A restarted shard reloaded its newest checkpoint, taken after Step updates.</summary>
 public sealed record ShardRestored(int Shard, long Step);
+/// <summary>SyncBatchNorm: one replica's contribution to the Call-th all-reduce of a step.</summary>
+public sealed record ReduceRequest(int Generation, long Step, int Call, int Worker, int[] LiveWorkers, float[] Values);
+
+/// <summary>The sum of every live replica's contribution, added in worker-id order.</summary>
+public sealed record ReduceReply(float[] Values);

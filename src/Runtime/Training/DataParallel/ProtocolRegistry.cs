@@ -26,6 +26,8 @@ public static class ProtocolRegistry
         typeof(Evaluate),
         typeof(Evaluated),
         typeof(ShardRestored),
+        typeof(ReduceRequest),
+        typeof(ReduceReply),
     ];
 
     public const int FirstId = 100;
