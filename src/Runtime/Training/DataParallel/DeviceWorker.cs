@@ -33,7 +33,7 @@ public sealed class DeviceWorker : ReceiveActor
     private int[] _live = [];
     private long _nextStep, _minDone;
     private int _received;
-    private bool _awaitingParameters;
+    private bool _awaitingParameters, _blockedByClock;
 
     public DeviceWorker(int id, DataParallelSetup setup, IActorRef coordinator, IActorRef[] shards, IActorRef? batchNormReducer)
     {
@@ -69,7 +69,9 @@ public sealed class DeviceWorker : ReceiveActor
         Receive<Clock>(c =>
         {
             _minDone = Math.Max(_minDone, c.MinStepsDone);
-            if (!_awaitingParameters) TryCompute();
+            if (!_blockedByClock || _nextStep - _minDone > _setup.Staleness) return;
+            _blockedByClock = false;
+            Pull(0); // the parameters moved while this worker waited: compute on fresh ones
         });
         Receive<Continue>(c =>
         {
@@ -118,7 +120,11 @@ public sealed class DeviceWorker : ReceiveActor
     private void TryCompute()
     {
         if (_nextStep >= _setup.TotalSteps) return;
-        if (_setup.Consistency == Consistency.Bounded && _nextStep - _minDone > _setup.Staleness) return; // the Clock wakes us
+        if (_setup.Consistency == Consistency.Bounded && _nextStep - _minDone > _setup.Staleness)
+        {
+            _blockedByClock = true; // a Clock wakes this worker
+            return;
+        }
         Compute(_nextStep);
         _nextStep++;
         if (Sync) Pull(_nextStep);
@@ -148,9 +154,10 @@ public sealed class DeviceWorker : ReceiveActor
                 RowOffset: (b - first) * _setup.GlobalBatch + start, GlobalRows: global, Reducer: _reducer);
             var output = _model.Forward(context, mine);
             _loss.Forward(_stream, output, _targets.All, mine, _model.OutputWidth, _losses.All);
-            // Sync: each replica's share of the mean over the global batch, so the shards' sum is the whole batch's gradient.
-            // Async: each push is an update of its own, the mean over this replica's rows.
-            _loss.Backward(_stream, output, _targets.All, mine, _model.OutputWidth, 1f / (Sync ? global : mine), _model.OutputGradient(mine));
+            // Each replica's share of the mean over the global batch: in sync the shards' sum is the whole batch's gradient;
+            // in the async modes R pushes add up to one such update, so the step size does not grow with the replica count
+            // (a push scaled as a whole-batch mean makes Downpour with momentum diverge as R grows).
+            _loss.Backward(_stream, output, _targets.All, mine, _model.OutputWidth, 1f / global, _model.OutputGradient(mine));
             _model.Backward(context, mine);
             _stream.Sum(_losses.Slice(0, mine), _scalar.All);
             _stream.Download(_scalar.All, _readback).Wait();

@@ -58,7 +58,7 @@ public sealed class ParameterServerShard : ReceiveActor
         Receive<PullParameters>(OnPull);
         Receive<GlobalNorm>(g =>
         {
-            if (g.Generation == _generation && g.Step == _awaitingNormFor) Apply(g.SumOfSquares, _setup.Batches(_version).Batches);
+            if (g.Generation == _generation && g.Step == _awaitingNormFor) Apply(g.SumOfSquares, _version);
         });
         Receive<SnapshotRequest>(r => Sender.Tell(new ShardSnapshot(r.Tag, _range.Shard, _version, (float[])_host.Clone(),
             Download(_optimizer.State1), Download(_optimizer.State2))));
@@ -111,7 +111,7 @@ public sealed class ParameterServerShard : ReceiveActor
         {
             _pending.Remove(chunk.Worker);
             push.Values.CopyTo(_sum, 0);
-            Apply(push.NormSquared, _setup.Batches(push.Step).Batches);
+            Apply(push.NormSquared, push.Step);
             return;
         }
         if (_live.Any(w => !_pending.TryGetValue(w, out var p) || p.Received < _range.Length)) return;
@@ -131,11 +131,14 @@ public sealed class ParameterServerShard : ReceiveActor
             Context.Parent.Tell(new NormPartial(_generation, _version, _range.Shard, local));
             return;
         }
-        Apply(0, _setup.Batches(_version).Batches);
+        Apply(0, _version);
     }
 
-    /// <summary>One optimizer update with <see cref="_sum"/>; <paramref name="microBatches"/> were accumulated into it.</summary>
-    private void Apply(double gradientNormSquared, int microBatches)
+    /// <summary>
+    /// One optimizer update with <see cref="_sum"/>, the gradient of global step <paramref name="step"/>: the schedule and
+    /// the accumulation scale follow that step (in the async modes several pushes share it), not the shard's version.
+    /// </summary>
+    private void Apply(double gradientNormSquared, long step)
     {
         var faults = _setup.Faults;
         if (!_restarted && faults.Shard == _range.Shard && faults.ShardCrashAtStep == _version)
@@ -144,7 +147,7 @@ public sealed class ParameterServerShard : ReceiveActor
         _stream.Upload(_sum, _gradient.All);
         _normScalar[0] = (float)gradientNormSquared;
         _stream.Upload(_normScalar, _norm.All);
-        _optimizer.Apply(_stream, _parameters.All, _gradient.All, (float)_setup.Schedule.At(_version), 1f / microBatches, _norm.All);
+        _optimizer.Apply(_stream, _parameters.All, _gradient.All, (float)_setup.Schedule.At(step), 1f / _setup.Batches(step).Batches, _norm.All);
         _version++;
         _stream.Download(_parameters.All, _host).Wait();
         if (_setup.IsCheckpointStep(_version)) SaveCheckpoint();
