@@ -27,7 +27,7 @@ public sealed class DeviceWorker : ReceiveActor
     private readonly Loss _loss;
     private readonly BatchSource _batches;
     private readonly DeviceBuffer _targets, _losses, _scalar;
-    private readonly float[] _parameters, _gradient, _readback = new float[1];
+    private readonly float[] _readback = new float[1];
     private readonly ICrossReplicaReducer? _reducer;
     private int _incarnation, _generation = -1, _position;
     private int[] _live = [];
@@ -49,8 +49,6 @@ public sealed class DeviceWorker : ReceiveActor
         _targets = _device.Allocate(setup.GlobalBatch * setup.Training.TargetWidth);
         _losses = _device.Allocate(setup.GlobalBatch);
         _scalar = _device.Allocate(1);
-        _parameters = new float[setup.ParameterCount];
-        _gradient = new float[setup.ParameterCount];
         if (_model.Layout.Length != setup.ParameterCount)
             throw new InvalidOperationException($"worker {id}: model has {_model.Layout.Length} parameters, the shards hold {setup.ParameterCount}");
         if (setup.SyncBatchNorm && batchNormReducer is not null) _reducer = new ActorReducer(this, batchNormReducer);
@@ -109,11 +107,11 @@ public sealed class DeviceWorker : ReceiveActor
     private void OnParameters(ParameterChunk chunk)
     {
         if (chunk.Generation != _generation || !_awaitingParameters || (Sync && chunk.Version != _nextStep)) return;
-        chunk.Values.CopyTo(_parameters, chunk.Offset);
+        // Straight into the replica's parameters: the chunk is immutable, so the upload may read it asynchronously.
+        _stream.Upload(chunk.Values, _model.Parameters.Slice(chunk.Offset, chunk.Values.Length));
         _received += chunk.Values.Length;
-        if (_received < _parameters.Length) return;
+        if (_received < _setup.ParameterCount) return;
         _awaitingParameters = false;
-        _stream.Upload(_parameters, _model.Parameters.All).Wait();
         TryCompute();
     }
 
@@ -164,14 +162,19 @@ public sealed class DeviceWorker : ReceiveActor
             lossSum += _readback[0];
             rows += mine;
         }
-        _stream.Download(_model.Gradients.All, _gradient).Wait();
         double normSquared = 0;
-        if (!Sync && _setup.Optimizer.MaxGradientNorm > 0f) foreach (float g in _gradient) normSquared += (double)g * g;
+        if (!Sync && _setup.Optimizer.MaxGradientNorm > 0f)
+        {
+            _stream.SumOfSquares(_model.Gradients.All, 0f, _scalar.All);
+            _stream.Download(_scalar.All, _readback).Wait();
+            normSquared = _readback[0];
+        }
         foreach (var range in _setup.Shards)
         for (int start = range.Offset; start < range.End; start += _setup.ChunkFloats)
         {
-            int length = Math.Min(_setup.ChunkFloats, range.End - start);
-            _shards[range.Shard].Tell(new GradientChunk(_generation, step, _id, _incarnation, start, normSquared, _gradient.AsSpan(start, length).ToArray()));
+            var values = new float[Math.Min(_setup.ChunkFloats, range.End - start)]; // each message owns its array
+            _stream.Download(_model.Gradients.Slice(start, values.Length), values).Wait();
+            _shards[range.Shard].Tell(new GradientChunk(_generation, step, _id, _incarnation, start, normSquared, values));
         }
         _coordinator.Tell(new StepDone(_generation, _id, step, lossSum, rows));
         if (_position == 0 && _model.State.Length > 0 && _setup.IsEpochEnd(step + 1))
