@@ -13,7 +13,7 @@ namespace ActorTrain.Host.Commands;
 /// <summary>The data-parallel branch of <c>actortrain train</c> (parallelism.mode = data).</summary>
 public static class DataParallelCommand
 {
-    public static int Train(RunSettings settings, Config config, RunOutput output, IAnsiConsole console)
+    public static int Train(RunSettings settings, Config config, RunOutput output, bool resume, IAnsiConsole console)
     {
         var started = DateTime.UtcNow;
         var data = TrainingData.Load(settings.Data, settings.Seed);
@@ -23,14 +23,26 @@ public static class DataParallelCommand
         var setup = DataParallelSetupFactory.Create(settings, data, options, output.CheckpointDirectory);
         console.MarkupLine($"data parallel: {setup.Devices.Count} workers on {Markup.Escape(string.Join(", ", setup.Devices))} ({CpuDevice.BlasThreads} OpenBLAS threads each), " +
                            $"{setup.Shards.Length} server shards, {setup.Consistency.ToString().ToLowerInvariant()}, {setup.ParameterCount:N0} parameters");
-        output.Prepare(config.Render(), resuming: false, firstEpoch: 0);
+        long resumeStep = 0;
+        if (resume)
+        {
+            resumeStep = DataParallelTrainer.LatestCommonCheckpoint(output.CheckpointDirectory, setup.Shards.Length)
+                         ?? throw new InvalidDataException($"no step that every server shard has a checkpoint of in {output.CheckpointDirectory}");
+            console.MarkupLine($"resuming at step {resumeStep} (epoch {resumeStep / setup.StepsPerEpoch + 1}) from the shards' checkpoints");
+        }
+        output.Prepare(config.Render(), resume, (int)(resumeStep / setup.StepsPerEpoch));
 
         var view = new TrainingView(console);
-        var result = DataParallelTrainer.Run(setup, onEpoch: m =>
+        var observer = new DataParallelObserver
         {
-            view.Epoch(m);
-            output.Append(m);
-        });
+            Epoch = m =>
+            {
+                view.Epoch(m);
+                output.Append(m);
+            },
+            Progress = view.Workers,
+        };
+        var result = DataParallelTrainer.Run(setup, observer: observer, resumeStep: resumeStep);
 
         using var device = new CpuDevice("cpu:test");
         using var stream = device.CreateStream();

@@ -46,9 +46,8 @@ public static class TrainCommand
             return settings.Parallelism.Mode.Trim().ToLowerInvariant() switch
             {
                 "none" => Train(settings, config, output, resumeDir is not null, initFromDir, console),
-                "data" when resumeDir is not null || initFromDir is not null =>
-                    throw new ArgumentException("--resume and --init-from work with parallelism.mode = none; data-parallel runs restart from their shard checkpoints only after a shard failure"),
-                "data" => DataParallelCommand.Train(settings, config, output, console),
+                "data" when initFromDir is not null => throw new ArgumentException("--init-from works with parallelism.mode = none"),
+                "data" => DataParallelCommand.Train(settings, config, output, resumeDir is not null, console),
                 var mode => throw new ArgumentException($"actortrain.parallelism.mode must be none or data, got '{mode}'"),
             };
         }

@@ -1,4 +1,5 @@
 using ActorTrain.Kernels.Training;
+using ActorTrain.Runtime.Training.DataParallel;
 using Spectre.Console;
 
 namespace ActorTrain.Host.Reporting;
@@ -12,6 +13,7 @@ public sealed class TrainingView(IAnsiConsole console)
     private readonly bool _interactive = console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
     private DateTime _lastDraw;
     private int _lastPercent = -1;
+    private bool _lineOpen; // a progress line was drawn in place and not yet ended
 
     public void Step(StepProgress p, int epochs)
     {
@@ -23,7 +25,8 @@ public sealed class TrainingView(IAnsiConsole console)
             if (DateTime.UtcNow - _lastDraw < TimeSpan.FromMilliseconds(100) && done < p.BatchesPerEpoch) return;
             _lastDraw = DateTime.UtcNow;
             Console.Write("\r" + text);
-            if (done == p.BatchesPerEpoch) Console.WriteLine();
+            _lineOpen = done < p.BatchesPerEpoch;
+            if (!_lineOpen) Console.WriteLine();
         }
         else if (percent / 25 != _lastPercent / 25 || done == p.BatchesPerEpoch)
         {
@@ -32,8 +35,30 @@ public sealed class TrainingView(IAnsiConsole console)
         }
     }
 
+    /// <summary>Data parallelism: each worker's completed steps and the spread between them (staleness), a few times per epoch.</summary>
+    public void Workers(WorkerProgress p)
+    {
+        long done = p.StepsDone.Where(s => s >= 0).DefaultIfEmpty(0).Max();
+        int percent = (int)(100 * done / Math.Max(1, p.TotalSteps));
+        if (!_interactive && percent / 10 == _lastPercent / 10) return;
+        if (_interactive && DateTime.UtcNow - _lastDraw < TimeSpan.FromMilliseconds(200)) return;
+        _lastDraw = DateTime.UtcNow;
+        _lastPercent = percent;
+        string workers = string.Join("  ", p.StepsDone.Select((s, i) => s < 0 ? $"w{i} gone" : $"w{i} {s}"));
+        string text = $"[{Bar((int)done, (int)Math.Max(1, p.TotalSteps))}] {percent,3}%  steps: {workers}  spread {p.MaxSpread}  {p.SamplesPerSecond,8:N0} samples/s";
+        if (!_interactive)
+        {
+            console.WriteLine(text);
+            return;
+        }
+        Console.Write("\r" + text);
+        _lineOpen = true;
+    }
+
     public void Epoch(EpochMetrics m)
     {
+        if (_lineOpen) Console.WriteLine();
+        _lineOpen = false;
         var table = new Table().Border(TableBorder.Rounded).Title($"epoch {m.Epoch + 1}");
         table.AddColumns("train loss", "val loss", "val acc", "lr", "samples/s", "update/weight per layer");
         table.AddRow(

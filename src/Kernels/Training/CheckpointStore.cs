@@ -41,6 +41,10 @@ public sealed class CheckpointStore
         return Checkpoint.Read(path);
     }
 
+    /// <summary>The steps of the checkpoints present, oldest first.</summary>
+    public IReadOnlyList<long> Steps() =>
+        List().Select(p => Path.GetFileName(p)[Prefix.Length..^Suffix.Length]).Select(s => long.TryParse(s, out long v) ? v : -1).Where(v => v >= 0).ToList();
+
     /// <summary>Checkpoint files, oldest first.</summary>
     public IReadOnlyList<string> List() =>
         System.IO.Directory.Exists(Directory)

@@ -143,3 +143,27 @@ public sealed class AsyncEquivalenceTests
         Assert.Equal(sync.Parameters, other.Parameters);
     }
 }
+
+public sealed class DataParallelResumeTests
+{
+    [Fact]
+    public void Run_ResumedFromShardCheckpointsAtAnEpochEnd_EndsAsTheUninterruptedRun()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "actortrain-dp-resume-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var setup = DataParallelFixture.Setup(2, epochs: 3) with { CheckpointDirectory = dir };
+            var uninterrupted = DataParallelTrainer.Run(setup with { CheckpointDirectory = null }, serializeMessages: true);
+            DataParallelTrainer.Run(setup with { Epochs = 1 }, serializeMessages: true);
+            long? step = DataParallelTrainer.LatestCommonCheckpoint(dir, setup.Shards.Length);
+            Assert.Equal(setup.StepsPerEpoch, step);
+            var resumed = DataParallelTrainer.Run(setup, serializeMessages: true, resumeStep: step!.Value);
+            Assert.Equal(uninterrupted.Parameters, resumed.Parameters);
+            Assert.Equal(uninterrupted.Epochs.Skip(1).Select(e => e.ValidationLoss), resumed.Epochs.Select(e => e.ValidationLoss));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+}

@@ -17,7 +17,9 @@ public sealed class Coordinator : ReceiveActor
     private readonly DataParallelSetup _setup;
     private readonly float[] _initialParameters, _initialState;
     private readonly TaskCompletionSource<DataParallelResult> _done;
-    private readonly Action<EpochMetrics>? _onEpoch;
+    private readonly DataParallelObserver _observer;
+    private readonly int _firstEpoch;
+    private long _rowsTrained;
     private readonly IActorRef[] _shards;
     private readonly IActorRef _evaluator;
     private readonly IActorRef? _reducer;
@@ -36,6 +38,7 @@ public sealed class Coordinator : ReceiveActor
     private ICancelable? _ticks;
     private int _generation, _restarts, _rewinds, _nextEpochToSnapshot;
     private int[] _live;
+    private readonly long _resumeStep;
     private long _maxSpread;
     private TimeSpan _epochStarted;
     private float[]? _finalParameters, _finalState;
@@ -47,17 +50,19 @@ public sealed class Coordinator : ReceiveActor
     }
 
     public Coordinator(DataParallelSetup setup, float[] initialParameters, float[] initialState,
-        TaskCompletionSource<DataParallelResult> done, Action<EpochMetrics>? onEpoch)
+        TaskCompletionSource<DataParallelResult> done, DataParallelObserver observer, long resumeStep = 0)
     {
         _setup = setup;
         _initialParameters = initialParameters;
         _initialState = initialState;
         _done = done;
-        _onEpoch = onEpoch;
+        _observer = observer;
         int workers = setup.Devices.Count;
         _incarnations = Enumerable.Repeat(-1, workers).ToArray();
-        _workerDone = new long[workers];
-        _shardVersion = new long[setup.Shards.Length];
+        _workerDone = Enumerable.Repeat(resumeStep, workers).ToArray();
+        _shardVersion = Enumerable.Repeat(resumeStep, setup.Shards.Length).ToArray();
+        _firstEpoch = _nextEpochToSnapshot = (int)(resumeStep / setup.StepsPerEpoch);
+        _resumeStep = resumeStep;
         _live = Enumerable.Range(0, workers).ToArray();
 
         _shards = setup.Shards.Select(r => Context.ActorOf(
@@ -92,7 +97,7 @@ public sealed class Coordinator : ReceiveActor
 
     protected override void PreStart()
     {
-        foreach (var shard in _shards) shard.Tell(new Plan(_generation, _live, 0, false));
+        foreach (var shard in _shards) shard.Tell(new Plan(_generation, _live, _resumeStep, Restore: _resumeStep > 0));
         var guardian = Context.ActorOf(Props.Create(() => new DeviceGuardian(_setup)), "devices");
         guardian.Tell(new DeviceGuardian.CreateWorkers(Self, _shards, _reducer));
         var period = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 50, _setup.StepTimeout.Ticks / 4));
@@ -129,6 +134,10 @@ public sealed class Coordinator : ReceiveActor
         if (_setup.Consistency == Consistency.Bounded)
             foreach (var worker in _workerIds.Where(p => _live.Contains(p.Value))) worker.Key.Tell(new Clock(min));
         if (!Sync) RequestAsyncSnapshots(min);
+        _rowsTrained += done.Rows;
+        if (done.Worker == _live[0])
+            _observer.Progress?.Invoke(new WorkerProgress(_workerDone.Select((d, i) => _live.Contains(i) ? d : -1).ToArray(), _setup.TotalSteps, max - min,
+                _rowsTrained / Math.Max(1e-9, _clock.Elapsed.TotalSeconds)));
     }
 
     private void OnShardApplied(ShardApplied applied)
@@ -179,7 +188,7 @@ public sealed class Coordinator : ReceiveActor
 
     private void StartEvaluation(int epoch, float[] parameters, float[] state)
     {
-        if (epoch < _epochs.Count) return; // already reported (a rewind replays epochs identically)
+        if (epoch < _firstEpoch + _epochs.Count) return; // already reported (a rewind replays epochs identically)
         if (epoch == _setup.Epochs - 1)
         {
             _finalParameters = parameters;
@@ -191,7 +200,7 @@ public sealed class Coordinator : ReceiveActor
     private void OnEvaluated(Evaluated e)
     {
         _sinceProgress.Restart();
-        if (e.Epoch != _epochs.Count) return;
+        if (e.Epoch != _firstEpoch + _epochs.Count) return;
         double loss = 0;
         long rows = 0;
         for (long s = (long)e.Epoch * _setup.StepsPerEpoch; s < (long)(e.Epoch + 1) * _setup.StepsPerEpoch; s++)
@@ -203,9 +212,9 @@ public sealed class Coordinator : ReceiveActor
         var metrics = new EpochMetrics(e.Epoch, step, rows > 0 ? loss / rows : double.NaN, e.Loss, e.Accuracy,
             _setup.Schedule.At(step - 1), rows / Math.Max(1e-9, seconds), seconds, new Dictionary<string, double>());
         _epochs.Add(metrics);
-        _onEpoch?.Invoke(metrics);
-        if (_epochs.Count < _setup.Epochs) return;
-        long samples = (long)_setup.Training.Count * _setup.Epochs;
+        _observer.Epoch?.Invoke(metrics);
+        if (_firstEpoch + _epochs.Count < _setup.Epochs) return;
+        long samples = (long)_setup.Training.Count * _epochs.Count;
         _done.TrySetResult(new DataParallelResult(_finalParameters!, _finalState!, _epochs, _setup.TotalSteps, _restarts, _lost, _rewinds, _maxSpread, _clock.Elapsed)
         {
             SamplesPerSecond = samples / Math.Max(1e-9, _clock.Elapsed.TotalSeconds),

@@ -13,8 +13,9 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 public static class DataParallelTrainer
 {
     /// <param name="serializeMessages">round-trip every local message through the MessagePack codec (tests run with it on).</param>
-    public static DataParallelResult Run(DataParallelSetup setup, bool serializeMessages = false, Action<EpochMetrics>? onEpoch = null,
-        ILoggerFactory? logging = null, CancellationToken cancellation = default)
+    /// <param name="resumeStep">continue from the shards' checkpoints of this step (see <see cref="LatestCommonCheckpoint"/>); 0 starts fresh.</param>
+    public static DataParallelResult Run(DataParallelSetup setup, bool serializeMessages = false, DataParallelObserver? observer = null,
+        long resumeStep = 0, ILoggerFactory? logging = null, CancellationToken cancellation = default)
     {
         Validate(setup);
         var (parameters, state) = InitialValues(setup);
@@ -24,7 +25,7 @@ public static class DataParallelTrainer
         using var system = ActorSystem.Create("actortrain", settings);
         var done = new TaskCompletionSource<DataParallelResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var registration = cancellation.Register(() => done.TrySetCanceled(cancellation));
-        system.ActorOf(Props.Create(() => new Coordinator(setup, parameters, state, done, onEpoch)), "coordinator");
+        system.ActorOf(Props.Create(() => new Coordinator(setup, parameters, state, done, observer ?? DataParallelObserver.None, resumeStep)), "coordinator");
         try
         {
             return done.Task.GetAwaiter().GetResult();
@@ -43,6 +44,18 @@ public static class DataParallelTrainer
         using var model = setup.Model(device, 1);
         model.Initialize(stream, setup.Seed);
         return (Kernels.Models.Sequential.Download(stream, model.Parameters.All), Kernels.Models.Sequential.Download(stream, model.State.All));
+    }
+
+    /// <summary>The newest step every shard has a checkpoint of under <paramref name="directory"/>, or null.</summary>
+    public static long? LatestCommonCheckpoint(string directory, int shards)
+    {
+        IEnumerable<long>? common = null;
+        for (int s = 0; s < shards; s++)
+        {
+            var steps = new CheckpointStore(Path.Combine(directory, $"shard-{s}")).Steps();
+            common = common is null ? steps : common.Intersect(steps);
+        }
+        return common?.DefaultIfEmpty(-1).Max() is long step and >= 0 ? step : null;
     }
 
     private static void Validate(DataParallelSetup setup)
