@@ -5,7 +5,7 @@ namespace ActorTrain.Kernels.Devices.Reference;
 /// <summary>
 /// Scalar reference of every op, split into partial files by concern. Work runs as it is enqueued, so every event is
 /// already complete. Faster host streams derive from it and override the hot ops, so each op has exactly one
-/// reference and shape checks are written once (the static <c>Check*</c> helpers, which overrides call too).
+/// reference and shape checks are written once (the static <c>Check*</c> helpers, which overrides and the OpenCL stream call too).
 /// </summary>
 public partial class ReferenceStream : IDeviceStream
 {
@@ -21,18 +21,18 @@ public partial class ReferenceStream : IDeviceStream
         return host.Data.AsSpan(span.Offset, span.Length);
     }
 
-    protected static void Require(DeviceSpan span, long count, string what)
+    protected internal static void Require(DeviceSpan span, long count, string what)
     {
         if (span.Length < count)
             throw new ArgumentException($"{what} needs {count} values but its span holds {span.Length}");
     }
 
-    protected static void CheckMatrix(int rows, int cols, string op)
+    protected internal static void CheckMatrix(int rows, int cols, string op)
     {
         if (rows < 0 || cols <= 0) throw new ArgumentException($"{op}: invalid shape {rows}x{cols}");
     }
 
-    protected static void CheckSameLength(DeviceSpan a, DeviceSpan b, string op)
+    protected internal static void CheckSameLength(DeviceSpan a, DeviceSpan b, string op)
     {
         if (a.Length != b.Length) throw new ArgumentException($"{op}: lengths differ ({a.Length} vs {b.Length})");
     }
@@ -71,12 +71,17 @@ public partial class ReferenceStream : IDeviceStream
         for (int i = 0; i < xs.Length; i++) ys[i] = alpha * xs[i] + beta * ys[i];
     }
 
-    public void Gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha, DeviceSpan a, DeviceSpan b, float beta, DeviceSpan c)
+    protected internal static void CheckGemm(Transpose transA, Transpose transB, int m, int n, int k, DeviceSpan a, DeviceSpan b, DeviceSpan c)
     {
         if (m < 0 || n < 0 || k < 0) throw new ArgumentException($"gemm with negative size m={m} n={n} k={k}");
         Require(a, (long)m * k, $"gemm A ({(transA == Transpose.None ? $"{m}x{k}" : $"{k}x{m}")})");
         Require(b, (long)k * n, $"gemm B ({(transB == Transpose.None ? $"{k}x{n}" : $"{n}x{k}")})");
         Require(c, (long)m * n, $"gemm C ({m}x{n})");
+    }
+
+    public void Gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha, DeviceSpan a, DeviceSpan b, float beta, DeviceSpan c)
+    {
+        CheckGemm(transA, transB, m, n, k, a, b, c);
         if (m == 0 || n == 0) return;
         GemmCore(transA, transB, m, n, k, alpha, Host(a), Host(b), beta, Host(c));
     }
