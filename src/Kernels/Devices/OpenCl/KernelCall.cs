@@ -1,0 +1,54 @@
+using ActorTrain.Kernels.Native;
+
+namespace ActorTrain.Kernels.Devices.OpenCl;
+
+/// <summary>
+/// Sets one kernel's arguments in order and enqueues it: spans become (cl_mem, offset) pairs, as every kernel in
+/// Kernels/*.cl takes them. Arguments are captured by clSetKernelArg at once, so the call can be reused right away.
+/// </summary>
+internal unsafe ref struct KernelCall(OpenClStream stream, nint kernel, string name)
+{
+    private uint _index;
+
+    public KernelCall Span(DeviceSpan span)
+    {
+        nint memory = stream.MemoryOf(span);
+        int offset = span.Buffer is null ? 0 : span.Offset;
+        Set(&memory, (nuint)sizeof(nint));
+        Set(&offset, sizeof(int));
+        return this;
+    }
+
+    public KernelCall Int(int value)
+    {
+        Set(&value, sizeof(int));
+        return this;
+    }
+
+    public KernelCall Float(float value)
+    {
+        Set(&value, sizeof(float));
+        return this;
+    }
+
+    public KernelCall ULong(ulong value)
+    {
+        Set(&value, sizeof(ulong));
+        return this;
+    }
+
+    private void Set(void* value, nuint size)
+    {
+        OpenClApi.Check(OpenClApi.SetKernelArg(kernel, _index, size, value), $"clSetKernelArg({name}, {_index})");
+        _index++;
+    }
+
+    /// <summary>Enqueues <paramref name="items"/> work-items in groups of <paramref name="group"/> (the global size rounded up); nothing when empty.</summary>
+    public readonly void Run(int items, int group)
+    {
+        if (items <= 0) return;
+        nuint local = (nuint)group;
+        nuint global = (nuint)(((long)items + group - 1) / group * group);
+        OpenClApi.Check(OpenClApi.EnqueueNDRangeKernel(stream.Queue, kernel, 1, null, &global, &local, 0, null, null), $"clEnqueueNDRangeKernel({name})");
+    }
+}
