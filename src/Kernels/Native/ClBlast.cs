@@ -13,9 +13,9 @@ internal static unsafe class ClBlast
 
     static ClBlast()
     {
-        if (!NativeLibraryLoader.TryLoad(["libclblast.so.1", "libclblast.so", "clblast"], out nint handle, out string error))
+        if (LoadFailure(["libclblast.so.1", "libclblast.so", "clblast"], out nint handle) is { } failure)
         {
-            LoadError = $"{error} (install libclblast1)";
+            LoadError = failure;
             return;
         }
         try
@@ -30,6 +30,10 @@ internal static unsafe class ClBlast
     }
 
     public static bool IsAvailable { get; }
+
+    /// <summary>Loads the first of <paramref name="candidates"/> that exists; null on success, else the reason with what to install.</summary>
+    internal static string? LoadFailure(IReadOnlyList<string> candidates, out nint handle) =>
+        NativeLibraryLoader.TryLoad(candidates, out handle, out string error) ? null : $"{error} (install libclblast1)";
 
     public static string LoadError { get; } = "";
 

@@ -53,9 +53,9 @@ internal static unsafe class OpenClApi
         // PoCL sizes its thread pool from this variable when the ICD loader first initialises it; left alone it
         // starts one thread per core on top of OpenBLAS's. Set before the load, and only if the user has not.
         NativeEnvironment.SetIfUnset("POCL_MAX_PTHREAD_COUNT", Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (!NativeLibraryLoader.TryLoad(["libOpenCL.so.1", "libOpenCL.so", "OpenCL"], out nint h, out string error))
+        if (LoadFailure(["libOpenCL.so.1", "libOpenCL.so", "OpenCL"], out nint h) is { } failure)
         {
-            LoadError = $"{error} (install ocl-icd-libopencl1 and an OpenCL driver such as pocl-opencl-icd)";
+            LoadError = failure;
             return;
         }
         try
@@ -99,6 +99,12 @@ internal static unsafe class OpenClApi
     }
 
     public static bool IsAvailable { get; }
+
+    /// <summary>Loads the first of <paramref name="candidates"/> that exists; null on success, else the reason with what to install.</summary>
+    internal static string? LoadFailure(IReadOnlyList<string> candidates, out nint handle) =>
+        NativeLibraryLoader.TryLoad(candidates, out handle, out string error)
+            ? null
+            : $"{error} (install ocl-icd-libopencl1 and an OpenCL driver such as pocl-opencl-icd)";
 
     /// <summary>Why OpenCL is not available, or empty.</summary>
     public static string LoadError { get; } = "";
