@@ -85,7 +85,7 @@ public sealed class MlpThroughputBenchmark : IBenchmark
             Epochs = 2,
             BatchSize = Batch,
             Seed = 42,
-            Optimizer = new OptimizerUpdate { Kind = OptimizerKind.Momentum, LearningRate = 0.05f, Step = 1, Momentum = 0.9f },
+            Optimizer = new OptimizerUpdate { Kind = OptimizerKind.Momentum, LearningRate = 0.05f, Step = 1, Momentum = 0.9 },
             Schedule = new ConstantSchedule(0.05),
         };
         using var trainer = new SingleDeviceTrainer(model, new SoftmaxCrossEntropy(), options, train, train.Select([], "none"));

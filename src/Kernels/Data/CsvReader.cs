@@ -8,6 +8,9 @@ namespace ActorTrain.Kernels.Data;
 /// </summary>
 public static class CsvReader
 {
+    /// <summary>Labels are stored as floats, which hold every integer below 2^24 exactly; larger ones would alias.</summary>
+    private const int LabelLimit = 1 << 24;
+
     public static Dataset Read(string path, int labelColumn = 0, char delimiter = ',', int classes = 0)
     {
         if (!File.Exists(path)) throw new DataFormatException(path, "file not found");
@@ -25,7 +28,7 @@ public static class CsvReader
         while ((line = reader.ReadLine()) is not null)
         {
             lineNumber++;
-            if (line.Length == 0 || line.StartsWith('#')) continue;
+            if (string.IsNullOrWhiteSpace(line) || line.TrimStart().StartsWith('#')) continue;
             string[] fields = line.Split(delimiter);
             if (width < 0 && !float.TryParse(fields[0].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
             {
@@ -46,8 +49,9 @@ public static class CsvReader
                     features.Add(v);
                     continue;
                 }
-                if (v < 0 || v != MathF.Floor(v) || (classes > 0 && v >= classes))
-                    throw new DataFormatException($"{name}:{lineNumber}", $"label '{fields[c]}' is not a class index{(classes > 0 ? $" in [0, {classes})" : " (a non-negative integer)")}");
+                int limit = classes > 0 ? classes : LabelLimit;
+                if (v < 0 || v != MathF.Floor(v) || v >= limit)
+                    throw new DataFormatException($"{name}:{lineNumber}", $"label '{fields[c]}' is not a class index in [0, {limit})");
                 labels.Add(v);
                 maxLabel = Math.Max(maxLabel, (int)v);
             }

@@ -41,7 +41,7 @@ public static class IdxReader
         int headerLength = 4 + 4 * rank;
         if (bytes.Length < headerLength) throw new DataFormatException(name, $"truncated header: {bytes.Length} bytes, {headerLength} needed for rank {rank}");
         var dims = new int[rank];
-        long expected = 1;
+        Int128 expected = 1; // four int32 sizes multiply to below 2^124: a long would wrap and accept a bogus header
         for (int i = 0; i < rank; i++)
         {
             dims[i] = BinaryPrimitives.ReadInt32BigEndian(bytes.Slice(4 + 4 * i));
@@ -66,6 +66,7 @@ public static class IdxReader
         if (images.Dimensions[0] != labels.Dimensions[0])
             throw new DataFormatException(labelsPath, $"{labels.Dimensions[0]} labels for {images.Dimensions[0]} images in {imagesPath}");
         int count = images.Dimensions[0], height = images.Dimensions[1], width = images.Dimensions[2];
+        if (height == 0 || width == 0) throw new DataFormatException(imagesPath, $"images of {height}×{width} pixels hold no features");
         var features = new float[images.Data.Length];
         for (int i = 0; i < features.Length; i++) features[i] = images.Data[i] * (1f / 255f);
         var targets = new float[count];

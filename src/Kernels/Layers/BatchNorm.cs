@@ -54,10 +54,13 @@ public sealed class BatchNorm : Layer
         var s = context.Stream;
         if (context.Training)
         {
+            // The stream checks this too, but only the layer can say which layer of the model got the bad batch.
+            int count = Count(context, rows);
+            if (count < 2) throw new ArgumentException($"layer {this}: batch norm in training needs at least 2 rows per batch, got {count}");
             s.Fill(Moments, 0f);
             s.ColumnMoments(x, rows, C, Moments);
             context.Reducer?.AllReduce(s, Moments);
-            s.BatchNormStatistics(Moments, Count(context, rows), C, Momentum, Epsilon, Saved, RunningMean, RunningVar);
+            s.BatchNormStatistics(Moments, count, C, Momentum, Epsilon, Saved, RunningMean, RunningVar);
         }
         else
         {

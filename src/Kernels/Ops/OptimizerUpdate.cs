@@ -43,13 +43,14 @@ public readonly record struct OptimizerUpdate
     public float WeightDecay { get; init; }
 
     /// <summary>Momentum μ of Momentum and Nesterov.</summary>
-    public float Momentum { get; init; } = 0.9f;
+    public double Momentum { get; init; } = 0.9;
 
     /// <summary>RMSProp's smoothing constant α (PyTorch's default 0.99).</summary>
-    public float Alpha { get; init; } = 0.99f;
+    public double Alpha { get; init; } = 0.99;
 
-    public float Beta1 { get; init; } = 0.9f;
-    public float Beta2 { get; init; } = 0.999f;
+    /// <summary>Adam's decay rates, in double so that 1 − β is PyTorch's (0.999f would make 1 − β2 off by 1.3e-5 relative).</summary>
+    public double Beta1 { get; init; } = 0.9;
+    public double Beta2 { get; init; } = 0.999;
     public float Epsilon { get; init; } = 1e-8f;
 
     /// <summary>How many state vectors of the parameter length this optimizer keeps (0, 1 or 2).</summary>

@@ -10,12 +10,20 @@ namespace ActorTrain.Runtime.Config;
 /// </summary>
 public sealed class Config
 {
+    /// <summary>The tree before resolution: overrides are written into a copy of it and resolved again, so that they reach every substitution.</summary>
+    private readonly ObjectNode _source;
+
+    /// <summary>The resolved tree every getter reads.</summary>
     private readonly ObjectNode _root;
+
+    /// <summary>Where a sub-config sits in its parent, so that messages name full paths.</summary>
     private readonly string _pathPrefix;
+
     private readonly Func<string, string?> _environment;
 
-    internal Config(ObjectNode root, string pathPrefix, Func<string, string?> environment)
+    internal Config(ObjectNode source, ObjectNode root, string pathPrefix, Func<string, string?> environment)
     {
+        _source = source;
         _root = root;
         _pathPrefix = pathPrefix;
         _environment = environment;
@@ -23,7 +31,7 @@ public sealed class Config
 
     public bool HasPath(string path) => Find(path, strict: false) is not null and not ScalarNode { Kind: ScalarKind.Null };
 
-    public string GetString(string path) => Scalar(path, "a string").Text;
+    public string GetString(string path) => ScalarText(Required(path), path, "a string");
 
     public int GetInt(string path) => (int)Integer(Required(path), path, int.MinValue, int.MaxValue, "an int");
 
@@ -34,10 +42,10 @@ public sealed class Config
     public bool GetBool(string path) => Bool(Required(path), path);
 
     /// <summary>A number is read as milliseconds; text as a number and a unit (ns, us, ms, s, m, h, d).</summary>
-    public TimeSpan GetDuration(string path) => Measured<TimeSpan>(path, DurationParser.TryParse, ms => TimeSpan.FromMilliseconds(ms));
+    public TimeSpan GetDuration(string path) => Measured<TimeSpan>(path, DurationParser.TryParse, "a duration");
 
     /// <summary>A number is read as bytes; text as a number and a unit (K = KiB = 1024, kB = 1000, ...).</summary>
-    public long GetBytes(string path) => Measured<long>(path, ByteSizeParser.TryParse, bytes => (long)bytes);
+    public long GetBytes(string path) => Measured<long>(path, ByteSizeParser.TryParse, "a size in bytes");
 
     public IReadOnlyList<string> GetStringList(string path) => List(path, (item, at) => ScalarText(item, at, "a string"));
 
@@ -45,8 +53,11 @@ public sealed class Config
 
     public IReadOnlyList<double> GetDoubleList(string path) => List(path, Double);
 
-    public Config GetConfig(string path) =>
-        Required(path) is ObjectNode obj ? new Config(obj, Full(path), _environment) : throw WrongType(Required(path), path, "an object");
+    public Config GetConfig(string path)
+    {
+        var node = Required(path);
+        return node is ObjectNode obj ? new Config(obj, obj, Full(path), _environment) : throw WrongType(node, path, "an object");
+    }
 
     public string GetString(string path, string defaultValue) => HasPath(path) ? GetString(path) : defaultValue;
 
@@ -87,19 +98,32 @@ public sealed class Config
 
     /// <summary>
     /// A copy with <paramref name="hoconValueText"/> parsed as a HOCON value and assigned at
-    /// <paramref name="path"/>, as if the line <c>path = text</c> ended the file: objects merge,
-    /// anything else replaces, and <c>${...}</c> may refer to this config (a <c>--set key=value</c> override).
+    /// <paramref name="path"/>, as if the line <c>path = text</c> ended the file before substitutions
+    /// were resolved: objects merge, anything else replaces, substitutions that read the key see the
+    /// new value, and <c>${...}</c> in the text may refer to this config (a <c>--set key=value</c> override).
+    /// A sub-config from <see cref="GetConfig"/> starts from its resolved values.
     /// </summary>
     public Config WithValue(string path, string hoconValueText)
     {
         var segments = PathExpression.Parse(path, _root.Origin);
-        var root = _root.CopyObjects();
-        HoconDocumentParser.ParseAssignment(root, segments, hoconValueText, $"<set {Full(path)}>");
-        return new Config(SubstitutionResolver.Resolve(root, _environment), _pathPrefix, _environment);
+        var source = _source.CopyForWrite();
+        HoconDocumentParser.ParseAssignment(source, segments, hoconValueText, $"<set {Full(path)}>");
+        return Resolved(source);
     }
 
-    /// <summary>This config with keys it lacks taken from <paramref name="other"/>; objects merge deeply.</summary>
-    public Config WithFallback(Config other) => new(ObjectNode.Merge(_root, other._root), _pathPrefix, _environment);
+    /// <summary>
+    /// This config with keys it lacks taken from <paramref name="other"/>; objects merge deeply, and
+    /// substitutions are resolved again over the combined tree.
+    /// </summary>
+    public Config WithFallback(Config other)
+    {
+        var source = other._source.CopyForWrite();
+        foreach (var (key, value) in _source.CopyForWrite().Fields) source.Assign(key, value);
+        return Resolved(source);
+    }
+
+    private Config Resolved(ObjectNode source) =>
+        new(source, SubstitutionResolver.Resolve(source, _environment), _pathPrefix, _environment);
 
     /// <summary>The resolved tree as HOCON, readable and parseable back to the same values.</summary>
     public string Render() => ConfigRenderer.Render(_root);
@@ -158,8 +182,6 @@ public sealed class Config
     private ConfigException WrongType(HoconNode node, string path, string expected) =>
         new(node.Origin, $"expected {expected} at {Full(path)} but got {node.Describe()}");
 
-    private ScalarNode Scalar(string path, string expected) =>
-        Required(path) is ScalarNode { Kind: not ScalarKind.Null } scalar ? scalar : throw WrongType(Required(path), path, expected);
 
     private string ScalarText(HoconNode node, string path, string expected) =>
         node is ScalarNode { Kind: not ScalarKind.Null } scalar ? scalar.Text : throw WrongType(node, path, expected);
@@ -189,11 +211,11 @@ public sealed class Config
 
     private delegate bool UnitParser<T>(string text, out T value, out string error);
 
-    private T Measured<T>(string path, UnitParser<T> parse, Func<double, T> fromNumber)
+    /// <summary>A bare number goes through the same parser, which reads it in the default unit.</summary>
+    private T Measured<T>(string path, UnitParser<T> parse, string expected)
     {
         var node = Required(path);
-        if (node is ScalarNode { Kind: ScalarKind.Number }) return fromNumber(Double(node, path));
-        string text = ScalarText(node, path, typeof(T) == typeof(TimeSpan) ? "a duration" : "a size in bytes");
+        string text = ScalarText(node, path, expected);
         return parse(text, out T value, out string error) ? value : throw new ConfigException(node.Origin, $"{error} at {Full(path)}");
     }
 

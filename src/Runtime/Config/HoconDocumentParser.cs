@@ -50,10 +50,18 @@ internal sealed class HoconDocumentParser
         var parser = new HoconDocumentParser(text, source, [], IncludeChain.ForText());
         var owner = root;
         for (int i = 0; i < path.Count - 1; i++) owner = owner.ChildForWrite(path[i], root.Origin);
-        parser.SkipBlank();
-        parser.AssignValue(owner, path[^1], path);
-        parser.SkipBlank();
-        parser.ExpectEnd();
+        try
+        {
+            parser.SkipBlank();
+            parser.AssignValue(owner, path[^1], path);
+            parser.SkipBlank();
+            parser.ExpectEnd();
+        }
+        catch (ConfigException error)
+        {
+            // Override values often come from a shell, where "host:2552" looks like a plain string.
+            throw new ConfigException(error.Origin, $"{error.Problem} (to set a plain string, put the value in double quotes)");
+        }
     }
 
     private HoconToken Peek() => _tokens[_pos];
@@ -206,9 +214,7 @@ internal sealed class HoconDocumentParser
         if (writtenInPlace) return;
         var resolvedSelf = fieldPath is null ? value : ReplaceSelfReferences(value, owner.Get(key), fieldPath);
         if (resolvedSelf is null) return;
-        var existing = owner.Get(key);
-        bool unresolved = resolvedSelf is SubstitutionNode or ConcatNode or MergeNode;
-        owner.Set(key, existing is not null && unresolved ? new MergeNode(existing, resolvedSelf) : resolvedSelf);
+        owner.Assign(key, resolvedSelf);
     }
 
     /// <summary><c>a += v</c> means <c>a = ${?a} [v]</c>.</summary>
@@ -259,7 +265,7 @@ internal sealed class HoconDocumentParser
     {
         var node = earlier;
         foreach (string segment in below) node = (node as ObjectNode)?.Get(segment);
-        return node is ObjectNode obj ? obj.CopyObjects() : node;
+        return node is ObjectNode obj ? obj.CopyForWrite() : node;
     }
 
     /// <summary>
@@ -351,20 +357,36 @@ internal sealed class HoconDocumentParser
         }
     }
 
-    /// <summary><c>include "file"</c>: the keyword, then a quoted name (otherwise "include" is an ordinary key).</summary>
+    /// <summary>
+    /// <c>include "file"</c>, also written <c>file("...")</c> or <c>required(...)</c>: the keyword,
+    /// whitespace, then a quoted name or an opening wrapper (otherwise "include" is an ordinary key).
+    /// </summary>
     private bool IsInclude()
     {
         if (Peek() is not { Kind: HoconTokenKind.UnquotedText, Text: "include" }) return false;
         int i = _pos + 1;
         while (_tokens[i].Kind == HoconTokenKind.Whitespace) i++;
-        return i > _pos + 1 && _tokens[i].Kind == HoconTokenKind.QuotedString;
+        return i > _pos + 1
+            && (_tokens[i].Kind == HoconTokenKind.QuotedString || _tokens[i] is { Kind: HoconTokenKind.UnquotedText, Text: [.., '('] });
     }
 
+    /// <summary>A missing file is an error whether or not it is marked required: a silently skipped cluster file hides mistakes.</summary>
     private void ParseInclude(ObjectNode target, IReadOnlyList<string>? path)
     {
         var keyword = Next();
         SkipWhitespace();
+        var wrapper = Peek().Kind == HoconTokenKind.UnquotedText ? Next() : null;
+        if (wrapper is not null && wrapper.Text is not ("file(" or "required(" or "required(file("))
+            throw Error(wrapper, $"unsupported include {wrapper.Describe()}: only \"name\", file(\"name\") and required(...) can be included");
         var name = Next();
+        if (name.Kind != HoconTokenKind.QuotedString) throw Error(name, $"expected a quoted file name after include but got {name.Describe()}");
+        if (wrapper is not null)
+        {
+            string closing = new(')', wrapper.Text.Count(c => c == '('));
+            var close = Next();
+            if (close.Kind != HoconTokenKind.UnquotedText || close.Text != closing)
+                throw Error(close, $"expected '{closing}' to close '{wrapper.Text}' but got {close.Describe()}");
+        }
         var (fullPath, displayName) = _includes.Locate(name.Text);
         if (_includes.Contains(fullPath)) throw Error(keyword, $"include cycle: {_includes.Describe(displayName)}");
         if (!File.Exists(fullPath)) throw Error(name, $"included file \"{name.Text}\" not found (looked for {fullPath})");

@@ -4,8 +4,8 @@ namespace ActorTrain.Runtime.Config;
 public static class KeySuggestions
 {
     /// <summary>
-    /// Up to <paramref name="max"/> keys within a small edit distance (case-insensitive) of
-    /// <paramref name="key"/> or whose last segment is close to its last segment, nearest first.
+    /// Up to <paramref name="max"/> keys within two edits (case-insensitive) of <paramref name="key"/>,
+    /// or whose last segment is within a third of its length of the key's last segment; nearest first.
     /// </summary>
     public static IReadOnlyList<string> Nearest(string key, IEnumerable<string> validKeys, int max = 3)
     {
@@ -16,7 +16,7 @@ public static class KeySuggestions
             {
                 int whole = EditDistance(key, candidate);
                 int last = EditDistance(lastSegment, LastSegment(candidate));
-                bool close = whole <= Tolerance(key) || last <= Tolerance(lastSegment);
+                bool close = whole <= WholeKeyTolerance || last <= Tolerance(lastSegment);
                 return (candidate, close, score: Math.Min(whole, last), whole);
             })
             .Where(c => c.close)
@@ -28,7 +28,13 @@ public static class KeySuggestions
             .ToList();
     }
 
-    /// <summary>A third of the length lets "trainng" match "training" without "lr" matching "id".</summary>
+    /// <summary>
+    /// Whole keys share long prefixes, so a length-relative tolerance would let "training.epoch"
+    /// match "training.batch"; two edits anywhere in the key are accepted, more only in the last segment.
+    /// </summary>
+    private const int WholeKeyTolerance = 2;
+
+    /// <summary>A third of the length lets "epoch" match "epochs" without "lr" matching "id".</summary>
     private static int Tolerance(string text) => Math.Max(1, text.Length / 3);
 
     private static string LastSegment(string path) => path[(path.LastIndexOf('.') + 1)..];

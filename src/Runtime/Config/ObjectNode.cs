@@ -45,13 +45,44 @@ internal sealed class ObjectNode(string origin) : HoconNode(origin)
         }
     }
 
-    /// <summary>A copy whose nested objects are copies too, so the parser may write into it.</summary>
-    public ObjectNode CopyObjects()
+    /// <summary>
+    /// Writes a later value for <paramref name="key"/> with HOCON's rules for a repeated key:
+    /// an object merges into the object there, an unresolved value stacks over the earlier one
+    /// (decided at resolution), anything else replaces.
+    /// </summary>
+    public void Assign(string key, HoconNode value)
+    {
+        switch (value)
+        {
+            case ObjectNode obj:
+                var target = ChildForWrite(key, obj.Origin);
+                foreach (var (childKey, childValue) in obj.Fields) target.Assign(childKey, childValue);
+                break;
+            case SubstitutionNode or ConcatNode or MergeNode when Get(key) is { } earlier:
+                Set(key, new MergeNode(earlier, value));
+                break;
+            default:
+                Set(key, value);
+                break;
+        }
+    }
+
+    /// <summary>A copy sharing no object with this one, so that the parser may write into it.</summary>
+    public ObjectNode CopyForWrite()
     {
         var copy = new ObjectNode(Origin);
-        foreach (var (key, value) in Fields) copy.Set(key, value is ObjectNode o ? o.CopyObjects() : value);
+        foreach (var (key, value) in Fields) copy.Set(key, Copy(value));
         return copy;
     }
+
+    private static HoconNode Copy(HoconNode node) => node switch
+    {
+        ObjectNode obj => obj.CopyForWrite(),
+        ArrayNode array => new ArrayNode(array.Items.Select(Copy).ToList(), array.Origin),
+        ConcatNode concat => new ConcatNode(concat.Parts.Select(p => p with { Value = Copy(p.Value) }).ToList(), concat.Origin),
+        MergeNode merge => new MergeNode(Copy(merge.Earlier), Copy(merge.Later)),
+        _ => node,
+    };
 
     /// <summary>Deep merge of resolved objects: keys of <paramref name="later"/> win, objects under the same key merge.</summary>
     public static ObjectNode Merge(ObjectNode later, ObjectNode earlier)

@@ -21,15 +21,24 @@ internal sealed class SubstitutionResolver
         _environment = environment;
     }
 
-    public static ObjectNode Resolve(ObjectNode root, Func<string, string?> environment) =>
-        (ObjectNode)new SubstitutionResolver(root, environment).Resolve(root)!;
+    public static ObjectNode Resolve(ObjectNode root, Func<string, string?> environment)
+    {
+        try
+        {
+            return (ObjectNode)new SubstitutionResolver(root, environment).Resolve(root)!;
+        }
+        catch (CycleException cycle)
+        {
+            throw cycle.Error;
+        }
+    }
 
     /// <summary>The resolved value, or null when it is undefined (an optional substitution with nothing behind it).</summary>
     private HoconNode? Resolve(HoconNode node)
     {
         if (node is ScalarNode) return node;
         if (_resolved.TryGetValue(node, out var done)) return done;
-        if (!_inProgress.Add(node)) throw CycleError(node);
+        if (!_inProgress.Add(node)) throw new CycleException(CycleError(node));
         HoconNode? result;
         try
         {
@@ -103,10 +112,15 @@ internal sealed class SubstitutionResolver
         try
         {
             HoconNode? found = null;
-            if (!substitution.EnvironmentOnly)
+            try
             {
-                if (substitution.IncludePrefix.Count > 0) found = Lookup([.. substitution.IncludePrefix, .. substitution.Path]);
-                found ??= Lookup(substitution.Path);
+                if (!substitution.EnvironmentOnly && substitution.IncludePrefix.Count > 0)
+                    found = Lookup([.. substitution.IncludePrefix, .. substitution.Path]);
+                if (!substitution.EnvironmentOnly) found ??= Lookup(substitution.Path);
+            }
+            catch (CycleException) when (substitution.Optional)
+            {
+                // The spec treats a cycle through an optional substitution as a missing value.
             }
             if (found is not null) return found;
             string variable = string.Join('.', substitution.Path);
@@ -124,18 +138,56 @@ internal sealed class SubstitutionResolver
         }
     }
 
-    /// <summary>Walks objects without resolving them whole, so that a sibling may refer to a sibling.</summary>
-    private HoconNode? Lookup(IReadOnlyList<string> path)
+    private HoconNode? Lookup(IReadOnlyList<string> path) => LookupIn(_root, path, 0, out _);
+
+    /// <summary>
+    /// Finds <c>path[index..]</c> below <paramref name="node"/> resolving as little as possible: objects
+    /// are walked, not resolved whole, and merges and concatenations are searched layer by layer, so a
+    /// field may refer to a sibling inside an object that is itself still being resolved.
+    /// <paramref name="shadowed"/> tells that a scalar or list stands on the path, hiding any layer below.
+    /// </summary>
+    private HoconNode? LookupIn(HoconNode node, IReadOnlyList<string> path, int index, out bool shadowed)
     {
-        HoconNode? current = _root;
-        foreach (string segment in path)
+        shadowed = false;
+        if (index == path.Count) return Resolve(node);
+        switch (node)
         {
-            if (current is SubstitutionNode or ConcatNode or MergeNode) current = Resolve(current);
-            if (current is not ObjectNode obj) return null;
-            current = obj.Get(segment);
-            if (current is null) return null;
+            case ObjectNode obj:
+                var child = obj.Get(path[index]);
+                return child is null ? null : LookupIn(child, path, index + 1, out shadowed);
+            case MergeNode merge:
+                return LookupInLayers([merge.Earlier, merge.Later], path, index, out shadowed);
+            case ConcatNode concat:
+                return LookupInLayers(concat.Parts.Select(p => p.Value).ToList(), path, index, out shadowed);
+            default:
+                var resolved = Resolve(node);
+                if (resolved is ObjectNode resolvedObject) return LookupIn(resolvedObject, path, index, out shadowed);
+                shadowed = resolved is not null;
+                return null;
         }
-        return Resolve(current);
+    }
+
+    /// <summary>Layers are listed earliest first; objects found merge downward until a non-object ends the stack.</summary>
+    private HoconNode? LookupInLayers(IReadOnlyList<HoconNode> layers, IReadOnlyList<string> path, int index, out bool shadowed)
+    {
+        ObjectNode? merged = null;
+        for (int i = layers.Count - 1; i >= 0; i--)
+        {
+            var found = LookupIn(layers[i], path, index, out bool layerShadowed);
+            if (found is ObjectNode obj)
+            {
+                merged = merged is null ? obj : ObjectNode.Merge(merged, obj);
+                continue;
+            }
+            if (merged is not null) break;
+            if (found is not null || layerShadowed)
+            {
+                shadowed = layerShadowed;
+                return found;
+            }
+        }
+        shadowed = false;
+        return merged;
     }
 
     private ConfigException CycleError(HoconNode repeated)
@@ -144,6 +196,12 @@ internal sealed class SubstitutionResolver
         var steps = _chain.Skip(start).Select(s => s.Expression).ToList();
         string closing = repeated is SubstitutionNode s ? s.Expression : $"{repeated.Describe()} at {repeated.Origin} that contains it";
         return new ConfigException(_chain[^1].Origin, $"substitution cycle: {string.Join(" -> ", steps)} -> {closing}");
+    }
+
+    /// <summary>Carries a cycle up to the nearest optional substitution, which turns it into "undefined".</summary>
+    private sealed class CycleException(ConfigException error) : Exception(error.Message)
+    {
+        public ConfigException Error { get; } = error;
     }
 
     private static IEnumerable<string> KnownPaths(ObjectNode obj, IReadOnlyList<string> prefix)

@@ -100,4 +100,31 @@ public sealed class HoconIncludeTests : IDisposable
         var error = Assert.Throws<ConfigException>(() => Load(path));
         Assert.StartsWith($"{path}:1:1: config file not found", error.Message);
     }
+
+    [Theory]
+    [InlineData("include file(\"part.hocon\")")]
+    [InlineData("include required(\"part.hocon\")")]
+    [InlineData("include required(file(\"part.hocon\"))")]
+    public void ParseFile_WrappedIncludeName_IsIncluded(string include)
+    {
+        Write("part.hocon", "p = 1");
+        Assert.Equal(1, Load(Write("main.hocon", include)).GetInt("p"));
+    }
+
+    [Fact]
+    public void ParseFile_UrlInclude_FailsAsUnsupported()
+    {
+        string main = Write("main.hocon", "include url(\"http://x\")");
+        var error = Assert.Throws<ConfigException>(() => Load(main));
+        Assert.StartsWith($"{main}:1:9: unsupported include 'url('", error.Message);
+    }
+
+    [Fact]
+    public void ParseFile_UnclosedWrapper_Fails()
+    {
+        Write("part.hocon", "p = 1");
+        string main = Write("main.hocon", "include file(\"part.hocon\"\n");
+        var error = Assert.Throws<ConfigException>(() => Load(main));
+        Assert.StartsWith($"{main}:1:26: expected ')' to close 'file('", error.Message);
+    }
 }

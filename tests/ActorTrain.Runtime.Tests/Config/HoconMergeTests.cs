@@ -81,4 +81,11 @@ public sealed class HoconMergeTests
     {
         Assert.Equal(1, Hocon.Parse("a { x = 1 }\na {}").GetInt("a.x"));
     }
+
+    [Fact]
+    public void Parse_NullBetweenObjects_PreventsMerge()
+    {
+        var config = Hocon.Parse("foo { a = 42 }\nfoo = null\nfoo { b = 43 }");
+        Assert.Equal(["foo.b"], config.LeafPaths());
+    }
 }

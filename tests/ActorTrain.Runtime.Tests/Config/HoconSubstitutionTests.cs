@@ -86,6 +86,15 @@ public sealed class HoconSubstitutionTests
     }
 
     [Fact]
+    public void Resolve_CycleThroughOptional_IsUndefined()
+    {
+        var config = Hocon.Parse("a = ${?b}\nb = ${?a}\nc = 1\nc = ${?d}\nd = ${?c}");
+        Assert.False(config.HasPath("a"));
+        Assert.False(config.HasPath("b"));
+        Assert.Equal(1, config.GetInt("c"));
+    }
+
+    [Fact]
     public void Resolve_MissingRequired_FailsWithOriginAndSuggestion()
     {
         var error = Hocon.ParseError("training { epochs = 3 }\nx = ${trainng.epochs}");
@@ -225,6 +234,28 @@ public sealed class HoconSubstitutionTests
     {
         var config = Hocon.Parse("base { x = 1 }\na = ${base}\na { y = 2 }\na.z = 3");
         Assert.Equal(["a.x", "a.y", "a.z"], config.LeafPaths().Where(p => p.StartsWith("a.", StringComparison.Ordinal)).Order());
+    }
+
+    [Fact]
+    public void Resolve_SiblingInInheritedObject_IsNotACycle()
+    {
+        var config = Hocon.Parse("base { lr = 0.1 }\ns = ${base} { name = x, rate = ${s.lr} }\ns.path = ${s.name}/data");
+        Assert.Equal("x/data", config.GetString("s.path"));
+        Assert.Equal(0.1, config.GetDouble("s.rate"));
+    }
+
+    [Fact]
+    public void Resolve_PathIntoMergeStack_MergesTheLayers()
+    {
+        var config = Hocon.Parse("a { b { c = 1 } }\na = ${?nothing}\na { b { d = 2 } }\ny = ${a.b}");
+        Assert.Equal(["y.c", "y.d"], config.LeafPaths().Where(p => p.StartsWith("y.", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Resolve_PathThroughScalarOverObject_IsMissing()
+    {
+        var error = Hocon.ParseError("x = 5\na { b { c = 1 } }\na = ${x}\ny = ${a.b.c}");
+        Assert.StartsWith("test.hocon:4:5: could not resolve substitution ${a.b.c}", error.Message);
     }
 
     [Fact]

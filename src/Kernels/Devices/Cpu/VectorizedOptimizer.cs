@@ -17,8 +17,8 @@ internal static class VectorizedOptimizer
         switch (u.Kind)
         {
             case OptimizerKind.Sgd: Run(new Sgd(lr), pre, p, g, s1, s2); break;
-            case OptimizerKind.Momentum: Run(new Momentum(lr, u.Momentum, nesterov: false), pre, p, g, s1, s2); break;
-            case OptimizerKind.Nesterov: Run(new Momentum(lr, u.Momentum, nesterov: true), pre, p, g, s1, s2); break;
+            case OptimizerKind.Momentum: Run(new Momentum(lr, (float)u.Momentum, nesterov: false), pre, p, g, s1, s2); break;
+            case OptimizerKind.Nesterov: Run(new Momentum(lr, (float)u.Momentum, nesterov: true), pre, p, g, s1, s2); break;
             case OptimizerKind.Adagrad: Run(new Adagrad(lr, u.Epsilon), pre, p, g, s1, s2); break;
             case OptimizerKind.RmsProp: Run(new RmsProp(lr, u.Alpha, u.Epsilon), pre, p, g, s1, s2); break;
             case OptimizerKind.Adam: Run(new Adam(u, decoupledDecay: 0f), pre, p, g, s1, s2); break;
@@ -119,12 +119,14 @@ internal static class VectorizedOptimizer
         }
     }
 
-    private readonly struct RmsProp(float lr, float alpha, float eps) : IRule
+    private readonly struct RmsProp(float lr, double alpha, float eps) : IRule
     {
+        private readonly float _alpha = (float)alpha, _oneMinusAlpha = (float)(1 - alpha);
+
         public static int States => 1;
         public void Apply(ref Vector<float> w, Vector<float> g, ref Vector<float> m, ref Vector<float> v)
         {
-            m = new Vector<float>(alpha) * m + new Vector<float>(1f - alpha) * g * g;
+            m = new Vector<float>(_alpha) * m + new Vector<float>(_oneMinusAlpha) * g * g;
             w -= new Vector<float>(lr) * g / (Vector.SquareRoot(m) + new Vector<float>(eps));
         }
     }
@@ -132,7 +134,8 @@ internal static class VectorizedOptimizer
     /// <summary>Adam with bias correction; AdamW when <c>decoupledDecay</c> &gt; 0 (p ← p(1 − lr·wd) first).</summary>
     private readonly struct Adam(in OptimizerUpdate u, float decoupledDecay) : IRule
     {
-        private readonly float _b1 = u.Beta1, _b2 = u.Beta2, _eps = u.Epsilon;
+        private readonly float _b1 = (float)u.Beta1, _b2 = (float)u.Beta2, _eps = u.Epsilon;
+        private readonly float _oneMinusB1 = (float)(1 - u.Beta1), _oneMinusB2 = (float)(1 - u.Beta2);
         private readonly float _decay = 1f - u.LearningRate * decoupledDecay;
         private readonly float _stepSize = (float)(u.LearningRate / (1 - Math.Pow(u.Beta1, u.Step)));
         private readonly float _invSqrtBias2 = (float)(1 / Math.Sqrt(1 - Math.Pow(u.Beta2, u.Step)));
@@ -142,8 +145,8 @@ internal static class VectorizedOptimizer
         public void Apply(ref Vector<float> w, Vector<float> g, ref Vector<float> m, ref Vector<float> v)
         {
             w *= new Vector<float>(_decay);
-            m = new Vector<float>(_b1) * m + new Vector<float>(1f - _b1) * g;
-            v = new Vector<float>(_b2) * v + new Vector<float>(1f - _b2) * g * g;
+            m = new Vector<float>(_b1) * m + new Vector<float>(_oneMinusB1) * g;
+            v = new Vector<float>(_b2) * v + new Vector<float>(_oneMinusB2) * g * g;
             w -= new Vector<float>(_stepSize) * m / (Vector.SquareRoot(v) * new Vector<float>(_invSqrtBias2) + new Vector<float>(_eps));
         }
     }

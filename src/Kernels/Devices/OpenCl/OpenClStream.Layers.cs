@@ -136,7 +136,8 @@ internal sealed partial class OpenClStream
             .Span(states >= 1 ? state1 : default).Span(states >= 2 ? state2 : default)
             .Span(u.MaxGradientNorm > 0f ? gradientNormSquared : default)
             .Float(u.GradientScale).Float(u.MaxGradientNorm).Float(u.ClipValue).Float(u.L2).Float(u.L1)
-            .Float(u.LearningRate).Float(u.Momentum).Float(u.Alpha).Float(u.Beta1).Float(u.Beta2).Float(u.Epsilon)
+            .Float(u.LearningRate).Float((float)u.Momentum).Float((float)u.Alpha).Float((float)(1 - u.Alpha))
+            .Float((float)u.Beta1).Float((float)(1 - u.Beta1)).Float((float)u.Beta2).Float((float)(1 - u.Beta2)).Float(u.Epsilon)
             .Float(decay).Float(stepSize).Float(invSqrtBias2).Int(parameters.Length).Run(parameters.Length, Group);
     }
 }

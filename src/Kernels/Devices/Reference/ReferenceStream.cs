@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ActorTrain.Kernels.Ops;
 
 namespace ActorTrain.Kernels.Devices.Reference;
@@ -27,6 +28,12 @@ public partial class ReferenceStream : IDeviceStream
             throw new ArgumentException($"{what} needs {count} values but its span holds {span.Length}");
     }
 
+    /// <summary>As above, with a message that is only formatted when the check fails.</summary>
+    protected internal static void Require(DeviceSpan span, long count, [InterpolatedStringHandlerArgument("span", "count")] ref CheckMessage what)
+    {
+        if (span.Length < count) Require(span, count, what.ToString());
+    }
+
     protected internal static void CheckMatrix(int rows, int cols, string op)
     {
         if (rows < 0 || cols <= 0) throw new ArgumentException($"{op}: invalid shape {rows}x{cols}");
@@ -35,6 +42,12 @@ public partial class ReferenceStream : IDeviceStream
     protected internal static void CheckSameLength(DeviceSpan a, DeviceSpan b, string op)
     {
         if (a.Length != b.Length) throw new ArgumentException($"{op}: lengths differ ({a.Length} vs {b.Length})");
+    }
+
+    /// <summary>As above, with a message that is only formatted when the check fails.</summary>
+    protected internal static void CheckSameLength(DeviceSpan a, DeviceSpan b, [InterpolatedStringHandlerArgument("a", "b")] ref CheckMessage op)
+    {
+        if (a.Length != b.Length) CheckSameLength(a, b, op.ToString());
     }
 
     public DeviceEvent Upload(ReadOnlyMemory<float> source, DeviceSpan destination)

@@ -1,10 +1,11 @@
 // One fused update per element (OptimizerUpdate): scale with the global-norm clip read from a device scalar, clip by
 // value, coupled L2/L1, then the rule. kind: OptimizerKind (Sgd, Momentum, Nesterov, Adagrad, RmsProp, Adam, AdamW).
 // Adam's bias corrections come from the host as stepSize = lr / (1 − β1^t) and invSqrtBias2 = 1 / sqrt(1 − β2^t);
-// decay is 1 − lr·wd for AdamW and 1 otherwise.
+// decay is 1 − lr·wd for AdamW and 1 otherwise. Decay rates and their complements are rounded from double on the
+// host (as OptimizerUpdate keeps them), so 1 − β2 is not the float difference 1 − 0.999f.
 kernel void optimizer_step(int kind, global float* p, int po, global const float* g, int go, global float* s1, int s1o, global float* s2, int s2o,
     global const float* normSquared, int no, float gradientScale, float maxNorm, float clipValue, float l2, float l1,
-    float lr, float momentum, float alpha, float beta1, float beta2, float epsilon, float decay, float stepSize, float invSqrtBias2, int n)
+    float lr, float momentum, float alpha, float oneMinusAlpha, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float epsilon, float decay, float stepSize, float invSqrtBias2, int n)
 {
     int i = get_global_id(0);
     if (i >= n) return;
@@ -37,7 +38,7 @@ kernel void optimizer_step(int kind, global float* p, int po, global const float
         }
         case 4:
         {
-            float m = alpha * s1[s1o + i] + (1.0f - alpha) * grad * grad;
+            float m = alpha * s1[s1o + i] + oneMinusAlpha * grad * grad;
             s1[s1o + i] = m;
             w -= lr * grad / (sqrt(m) + epsilon);
             break;
@@ -45,8 +46,8 @@ kernel void optimizer_step(int kind, global float* p, int po, global const float
         default:
         {
             w *= decay;
-            float m = beta1 * s1[s1o + i] + (1.0f - beta1) * grad;
-            float v = beta2 * s2[s2o + i] + (1.0f - beta2) * grad * grad;
+            float m = beta1 * s1[s1o + i] + oneMinusBeta1 * grad;
+            float v = beta2 * s2[s2o + i] + oneMinusBeta2 * grad * grad;
             s1[s1o + i] = m;
             s2[s2o + i] = v;
             w -= stepSize * m / (sqrt(v) * invSqrtBias2 + epsilon);
