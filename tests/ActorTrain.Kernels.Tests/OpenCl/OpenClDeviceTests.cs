@@ -111,7 +111,7 @@ public sealed class OpenClDeviceTests(OpenClDeviceFixture fixture) : IDisposable
     public void Build_BadKernelSource_ThrowsWithCodeAndBuildLog()
     {
         var e = Assert.Throws<OpenClException>(() =>
-            OpenClProgram.Build(fixture.Device.Context, fixture.Device.Info, "kernel void broken(global float* x) { x[0] = undefined_name; }", "", null));
+            OpenClProgram.Build(fixture.Device.Context.Handle, fixture.Device.Info, "kernel void broken(global float* x) { x[0] = undefined_name; }", "", null));
         Assert.StartsWith("clBuildProgram failed: CL_BUILD_PROGRAM_FAILURE (-11)", e.Message);
         Assert.Contains("build log:", e.Message);
         Assert.Contains("undefined_name", e.Message);
@@ -123,10 +123,10 @@ public sealed class OpenClDeviceTests(OpenClDeviceFixture fixture) : IDisposable
     {
         const string source = "kernel void seven(global float* x, int xo) { x[xo + get_global_id(0)] = 7.0f; }";
         var cache = new ProgramBinaryCache(_cacheDirectory);
-        using (var first = OpenClProgram.Build(fixture.Device.Context, fixture.Device.Info, source, "", cache))
+        using (var first = OpenClProgram.Build(fixture.Device.Context.Handle, fixture.Device.Info, source, "", cache))
             Assert.False(first.FromCache);
         Assert.Single(Directory.GetFiles(_cacheDirectory));
-        using var second = OpenClProgram.Build(fixture.Device.Context, fixture.Device.Info, source, "", cache);
+        using var second = OpenClProgram.Build(fixture.Device.Context.Handle, fixture.Device.Info, source, "", cache);
         Assert.True(second.FromCache);
         nint kernel = second.CreateKernel("seven");
         Assert.NotEqual(0, kernel);
@@ -138,14 +138,19 @@ public sealed class OpenClDeviceTests(OpenClDeviceFixture fixture) : IDisposable
         const string source = "kernel void one(global float* x) { x[0] = 1.0f; }";
         var cache = new ProgramBinaryCache(_cacheDirectory);
         cache.Write(ProgramBinaryCache.Key(fixture.Device.Info, "", source), [1, 2, 3, 4]);
-        using var program = OpenClProgram.Build(fixture.Device.Context, fixture.Device.Info, source, "", cache);
+        using var program = OpenClProgram.Build(fixture.Device.Context.Handle, fixture.Device.Info, source, "", cache);
         Assert.False(program.FromCache);
     }
 
     [Fact]
-    public void Device_OpenedTwice_SecondLoadsItsProgramFromTheCache()
+    public void Build_DeviceKernelsTwice_SecondCompilesNothing()
     {
-        using var device = new OpenClDevice(fixture.Device.Info);
-        Assert.True(device.ProgramFromCache);
+        var cache = new ProgramBinaryCache(_cacheDirectory);
+        string source = OpenClProgram.EmbeddedSource();
+        using (var first = OpenClProgram.Build(fixture.Device.Context.Handle, fixture.Device.Info, source, "", cache))
+            Assert.False(first.FromCache);
+        using var second = OpenClProgram.Build(fixture.Device.Context.Handle, fixture.Device.Info, source, "", cache);
+        Assert.True(second.FromCache);
+        Assert.True(second.BuildTime < TimeSpan.FromSeconds(1), $"loading the cached binary took {second.BuildTime}");
     }
 }

@@ -7,6 +7,7 @@ internal sealed class OpenClBuffer : DeviceBuffer
 {
     private readonly OpenClDevice _device;
     private nint _memory;
+    private bool _disposed;
 
     public OpenClBuffer(OpenClDevice device, int length, nint memory) : base(device, length)
     {
@@ -16,8 +17,6 @@ internal sealed class OpenClBuffer : DeviceBuffer
 
     /// <summary>The cl_mem; 0 for an empty buffer.</summary>
     public nint Memory => _disposed ? throw new ObjectDisposedException($"buffer of {Length} values on {Device.Name}") : _memory;
-
-    private bool _disposed;
 
     public override unsafe void Dispose()
     {

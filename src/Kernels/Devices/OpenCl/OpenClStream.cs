@@ -22,7 +22,7 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
     public OpenClStream(OpenClDevice device)
     {
         _device = device;
-        _queue = device.CreateQueue();
+        _queue = device.Context.CreateQueue();
     }
 
     public IDevice Device => _device;
@@ -40,7 +40,7 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
 
     private KernelCall Call(string name)
     {
-        if (!_kernels.TryGetValue(name, out nint kernel)) _kernels[name] = kernel = _device.CreateKernel(name);
+        if (!_kernels.TryGetValue(name, out nint kernel)) _kernels[name] = kernel = _device.Context.Program.CreateKernel(name);
         return new KernelCall(this, kernel, name);
     }
 
@@ -157,7 +157,7 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
 
     private void Reduce(DeviceSpan x, bool squares, float beta, DeviceSpan result)
     {
-        int size = _device.ReductionSize;
+        int size = _device.Context.ReductionSize;
         Call("reduce_sum").Span(x).Int(x.Length).Int(squares ? 1 : 0).Float(beta).Span(result).Run(size, size);
     }
 
