@@ -19,6 +19,13 @@ internal unsafe ref struct KernelCall(OpenClStream stream, nint kernel, string n
         return this;
     }
 
+    /// <summary>A raw cl_mem argument without an offset (the stream's error word).</summary>
+    public KernelCall Memory(nint memory)
+    {
+        Set(&memory, (nuint)sizeof(nint));
+        return this;
+    }
+
     public KernelCall Int(int value)
     {
         Set(&value, sizeof(int));

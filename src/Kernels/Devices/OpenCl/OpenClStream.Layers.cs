@@ -3,8 +3,9 @@ using static ActorTrain.Kernels.Devices.Reference.ReferenceStream;
 
 namespace ActorTrain.Kernels.Devices.OpenCl;
 
-/// <summary>Losses, dropout, batch norm and the optimizer update. A label that is not a class index gives a NaN loss
-/// (and NaN gradients) instead of the reference's exception: checking it would read labels back to the host.</summary>
+/// <summary>Losses, dropout, batch norm and the optimizer update. A label that is not a class index cannot be refused
+/// when the op is enqueued (that would read labels back to the host): the kernel writes NaN and records it, and the
+/// stream's next wait throws the reference's message (<see cref="KernelErrorWord"/>).</summary>
 internal sealed partial class OpenClStream
 {
     private const int RowGroup = 32; // per-row and per-column kernels: fewer items, each doing a row's work
@@ -14,14 +15,14 @@ internal sealed partial class OpenClStream
         CheckLoss(logits, labels, rows, classes, rows, "softmax-cross-entropy");
         Require(probabilities, (long)rows * classes, "softmax-cross-entropy probabilities");
         Require(losses, rows, "softmax-cross-entropy losses");
-        Call("softmax_cross_entropy_forward").Span(logits).Span(labels).Int(rows).Int(classes).Span(probabilities).Span(losses).Run(rows, RowGroup);
+        Call("softmax_cross_entropy_forward").Span(logits).Span(labels).Int(rows).Int(classes).Span(probabilities).Span(losses).Memory(_errors.Memory).Run(rows, RowGroup);
     }
 
     public void SoftmaxCrossEntropyBackward(DeviceSpan probabilities, DeviceSpan labels, int rows, int classes, float scale, DeviceSpan dLogits)
     {
         CheckLoss(probabilities, labels, rows, classes, rows, "softmax-cross-entropy backward");
         Require(dLogits, (long)rows * classes, "softmax-cross-entropy dLogits");
-        Call("softmax_cross_entropy_backward").Span(probabilities).Span(labels).Int(rows).Int(classes).Float(scale).Span(dLogits).Run(rows * classes, Group);
+        Call("softmax_cross_entropy_backward").Span(probabilities).Span(labels).Int(rows).Int(classes).Float(scale).Span(dLogits).Memory(_errors.Memory).Run(rows * classes, Group);
     }
 
     public void MeanSquaredErrorForward(DeviceSpan prediction, DeviceSpan target, int rows, int cols, DeviceSpan losses)

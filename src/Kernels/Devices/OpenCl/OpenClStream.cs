@@ -17,12 +17,14 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
 
     private readonly OpenClDevice _device;
     private readonly Dictionary<string, nint> _kernels = [];
+    private readonly KernelErrorWord _errors;
     private nint _queue;
 
     public OpenClStream(OpenClDevice device)
     {
         _device = device;
         _queue = device.Context.CreateQueue();
+        _errors = new KernelErrorWord(device.Context, device.Name);
     }
 
     public IDevice Device => _device;
@@ -64,19 +66,38 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
         nint memory = MemoryOf(source);
         if (source.IsEmpty) return Record();
         var pin = destination.Pin();
-        nint clEvent;
-        int status = OpenClApi.EnqueueReadBuffer(Queue, memory, 0, (nuint)source.Offset * sizeof(float), (nuint)source.Length * sizeof(float), pin.Pointer, 0, null, &clEvent);
-        return Submitted(status, clEvent, pin, "clEnqueueReadBuffer");
+        int status = OpenClApi.EnqueueReadBuffer(Queue, memory, 0, (nuint)source.Offset * sizeof(float), (nuint)source.Length * sizeof(float), pin.Pointer, 0, null, null);
+        if (status != 0)
+        {
+            pin.Dispose();
+            OpenClApi.Check(status, "clEnqueueReadBuffer");
+        }
+        return Checked(pin, "clEnqueueReadBuffer");
     }
 
-    public DeviceEvent Record()
+    /// <summary>Reading the error word doubles as the marker: the queue is in order, so it completes after everything before it.</summary>
+    public DeviceEvent Record() => Checked(default, "clEnqueueMarkerWithWaitList");
+
+    /// <summary>An event completing after everything enqueued so far, failing if a kernel recorded an error; it releases <paramref name="pin"/>.</summary>
+    private OpenClEvent Checked(MemoryHandle pin, string call)
     {
+        int[] word;
         nint clEvent;
-        int status = OpenClApi.EnqueueMarkerWithWaitList(Queue, 0, null, &clEvent);
-        return Submitted(status, clEvent, default, "clEnqueueMarkerWithWaitList");
+        try
+        {
+            word = _errors.EnqueueRead(Queue, out clEvent);
+        }
+        catch
+        {
+            pin.Dispose();
+            throw;
+        }
+        var result = new OpenClEvent(clEvent, pin, call, word, _errors);
+        OpenClApi.Check(OpenClApi.Flush(Queue), "clFlush"); // so the event completes without anyone calling clFinish
+        return result;
     }
 
-    /// <summary>Flushes, so the event completes without anyone calling clFinish, and wraps the event.</summary>
+    /// <summary>Wraps an upload's event (uploads report no kernel errors: nothing ran that reads their data yet).</summary>
     private OpenClEvent Submitted(int status, nint clEvent, MemoryHandle pin, string call)
     {
         if (status != 0)
@@ -89,7 +110,11 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
         return result;
     }
 
-    public void Synchronize() => OpenClApi.Check(OpenClApi.Finish(Queue), "clFinish");
+    public void Synchronize()
+    {
+        OpenClApi.Check(OpenClApi.Finish(Queue), "clFinish");
+        _errors.ThrowIfSet(Queue);
+    }
 
     public void Fill(DeviceSpan x, float value)
     {
@@ -196,5 +221,6 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
         _kernels.Clear();
         OpenClApi.ReleaseCommandQueue(_queue);
         _queue = 0;
+        _errors.Dispose();
     }
 }

@@ -35,10 +35,21 @@ float counter_uniform(ulong seed, ulong stream, ulong index)
     return (float)(counter_bits(seed, stream, index) >> 40) * (1.0f / 16777216.0f);
 }
 
-// A class index stored as a float, or -1 when it is not an integer in [0, classes): the loss is then NaN, which
-// the trainer reports as divergence (checking labels on the host would cost a round trip per batch).
+// A class index stored as a float, or -1 when it is not an integer in [0, classes). Checking labels on the host
+// would cost a round trip per batch, so a kernel that meets a bad one writes NaN and records the first such label in
+// the stream's error word (op, row, label bits, classes), which the host reads at its next wait and throws from.
 int class_index(float label, int classes)
 {
     int index = (int)label;
     return (float)index == label && index >= 0 && index < classes ? index : -1;
+}
+
+void report_bad_label(global int* error, int op, int row, float label, int classes)
+{
+    if (atomic_cmpxchg(error, 0, op) == 0)
+    {
+        error[1] = row;
+        error[2] = as_int(label);
+        error[3] = classes;
+    }
 }

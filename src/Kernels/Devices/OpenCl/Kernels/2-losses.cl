@@ -1,6 +1,6 @@
 // One work-item per row: rows are short (classes or outputs), and a row's loss needs its whole row.
 kernel void softmax_cross_entropy_forward(global const float* x, int xo, global const float* t, int to, int rows, int classes,
-    global float* p, int po, global float* l, int lo)
+    global float* p, int po, global float* l, int lo, global int* error)
 {
     int r = get_global_id(0);
     if (r >= rows) return;
@@ -13,15 +13,17 @@ kernel void softmax_cross_entropy_forward(global const float* x, int xo, global 
     float logSum = (float)log(sum);
     for (int c = 0; c < classes; c++) prob[c] = exp(row[c] - max - logSum);
     int label = class_index(t[to + r], classes);
+    if (label < 0) report_bad_label(error, 1, r, t[to + r], classes);
     l[lo + r] = label < 0 ? NAN : logSum + max - row[label]; // −log softmax at the label, never log(0)
 }
 
 kernel void softmax_cross_entropy_backward(global const float* p, int po, global const float* t, int to, int rows, int classes,
-    float scale, global float* d, int dOffset)
+    float scale, global float* d, int dOffset, global int* error)
 {
     int i = get_global_id(0);
     if (i >= rows * classes) return;
     int label = class_index(t[to + i / classes], classes);
+    if (label < 0) report_bad_label(error, 2, i / classes, t[to + i / classes], classes);
     d[dOffset + i] = label < 0 ? NAN : scale * (p[po + i] - (i % classes == label ? 1.0f : 0.0f));
 }
 
