@@ -33,6 +33,14 @@ public sealed class CheckpointStore
         return final;
     }
 
+    /// <summary>The checkpoint taken after exactly <paramref name="step"/> updates.</summary>
+    public Checkpoint Read(long step)
+    {
+        string path = Path.Combine(Directory, $"{Prefix}{step:D10}{Suffix}");
+        if (!File.Exists(path)) throw new InvalidDataException($"no checkpoint of step {step} in {Directory}");
+        return Checkpoint.Read(path);
+    }
+
     /// <summary>Checkpoint files, oldest first.</summary>
     public IReadOnlyList<string> List() =>
         System.IO.Directory.Exists(Directory)

@@ -78,11 +78,7 @@ internal sealed class CpuStream : ReferenceStream
         {
             case ActivationKind.Identity: xs.CopyTo(ys); break;
             case ActivationKind.Relu: TensorPrimitives.Max(xs, 0f, ys); break;
-            case ActivationKind.LeakyRelu: // max(x, s·x) equals leaky ReLU for 0 ≤ s ≤ 1
-                if (activation.Slope is < 0f or > 1f) { base.ActivationForward(activation, x, y); break; }
-                TensorPrimitives.Multiply(xs, activation.Slope, ys);
-                TensorPrimitives.Max(xs, ys, ys);
-                break;
+            case ActivationKind.LeakyRelu: VectorLoops.LeakyRelu(xs, ys, activation.Slope); break;
             case ActivationKind.Sigmoid: TensorPrimitives.Sigmoid(xs, ys); break;
             case ActivationKind.Tanh: TensorPrimitives.Tanh(xs, ys); break;
             default: base.ActivationForward(activation, x, y); break;
@@ -119,7 +115,7 @@ internal sealed class CpuStream : ReferenceStream
             TensorPrimitives.Exp(prob, prob);
             float sum = TensorPrimitives.Sum(prob);
             TensorPrimitives.Divide(prob, sum, prob);
-            l[r] = MathF.Log(sum) + max - row[CheckedLabel(t[r], r, classes)];
+            l[r] = MathF.Log(sum) + (max - row[CheckedLabel(t[r], r, classes, "softmax-cross-entropy")]); // max − x first: log(sum) + 1000 would round log(sum) to the ulp of 1000
         }
     }
 
@@ -129,7 +125,7 @@ internal sealed class CpuStream : ReferenceStream
         Require(dLogits, (long)rows * classes, "softmax-cross-entropy dLogits");
         Span<float> p = Host(probabilities), t = Host(labels), d = Host(dLogits);
         TensorPrimitives.Multiply(p[..(rows * classes)], scale, d[..(rows * classes)]);
-        for (int r = 0; r < rows; r++) d[r * classes + CheckedLabel(t[r], r, classes)] -= scale;
+        for (int r = 0; r < rows; r++) d[r * classes + CheckedLabel(t[r], r, classes, "softmax-cross-entropy backward")] -= scale;
     }
 
     public override void OptimizerStep(in OptimizerUpdate update, DeviceSpan parameters, DeviceSpan gradients, DeviceSpan state1, DeviceSpan state2, DeviceSpan gradientNormSquared)

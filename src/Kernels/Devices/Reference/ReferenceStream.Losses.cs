@@ -4,11 +4,11 @@ namespace ActorTrain.Kernels.Devices.Reference;
 
 public partial class ReferenceStream
 {
-    protected internal static int CheckedLabel(float label, int row, int classes)
+    protected internal static int CheckedLabel(float label, int row, int classes, string op)
     {
         int index = (int)label;
         if (index != label || index < 0 || index >= classes)
-            throw new ArgumentException($"label {label} at row {row} is not a class index in [0, {classes})");
+            throw new ArgumentException($"{op}: label {label} at row {row} is not a class index in [0, {classes})");
         return index;
     }
 
@@ -34,7 +34,7 @@ public partial class ReferenceStream
             foreach (float v in row) sum += Math.Exp(v - max);
             double logSum = Math.Log(sum);
             for (int c = 0; c < classes; c++) p[r * classes + c] = (float)Math.Exp(row[c] - max - logSum);
-            l[r] = (float)(logSum + max - row[CheckedLabel(t[r], r, classes)]); // −log softmax at the label, never log(0)
+            l[r] = (float)(logSum + max - row[CheckedLabel(t[r], r, classes, "softmax-cross-entropy")]); // −log softmax at the label, never log(0)
         }
     }
 
@@ -45,7 +45,7 @@ public partial class ReferenceStream
         Span<float> p = Host(probabilities), t = Host(labels), d = Host(dLogits);
         for (int r = 0; r < rows; r++)
         {
-            int label = CheckedLabel(t[r], r, classes);
+            int label = CheckedLabel(t[r], r, classes, "softmax-cross-entropy backward");
             for (int c = 0; c < classes; c++)
                 d[r * classes + c] = scale * (p[r * classes + c] - (c == label ? 1f : 0f));
         }

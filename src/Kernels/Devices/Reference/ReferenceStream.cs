@@ -34,6 +34,12 @@ public partial class ReferenceStream : IDeviceStream
         if (span.Length < count) Require(span, count, what.ToString());
     }
 
+    /// <summary>As <see cref="Require"/> for a rows×cols matrix, formatting the shape only on failure: GEMM is called thousands of times a second.</summary>
+    protected internal static void RequireMatrix(DeviceSpan span, int rows, int cols, string what)
+    {
+        if (span.Length < (long)rows * cols) Require(span, (long)rows * cols, $"{what} ({rows}x{cols})");
+    }
+
     protected internal static void CheckMatrix(int rows, int cols, string op)
     {
         if (rows < 0 || cols <= 0) throw new ArgumentException($"{op}: invalid shape {rows}x{cols}");
@@ -87,9 +93,9 @@ public partial class ReferenceStream : IDeviceStream
     protected internal static void CheckGemm(Transpose transA, Transpose transB, int m, int n, int k, DeviceSpan a, DeviceSpan b, DeviceSpan c)
     {
         if (m < 0 || n < 0 || k < 0) throw new ArgumentException($"gemm with negative size m={m} n={n} k={k}");
-        Require(a, (long)m * k, $"gemm A ({(transA == Transpose.None ? $"{m}x{k}" : $"{k}x{m}")})");
-        Require(b, (long)k * n, $"gemm B ({(transB == Transpose.None ? $"{k}x{n}" : $"{n}x{k}")})");
-        Require(c, (long)m * n, $"gemm C ({m}x{n})");
+        RequireMatrix(a, transA == Transpose.None ? m : k, transA == Transpose.None ? k : m, "gemm A");
+        RequireMatrix(b, transB == Transpose.None ? k : n, transB == Transpose.None ? n : k, "gemm B");
+        RequireMatrix(c, m, n, "gemm C");
     }
 
     public void Gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha, DeviceSpan a, DeviceSpan b, float beta, DeviceSpan c)

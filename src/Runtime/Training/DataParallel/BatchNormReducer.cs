@@ -1,0 +1,30 @@
+using ActorTrain.Runtime.Actors;
+
+namespace ActorTrain.Runtime.Training.DataParallel;
+
+/// <summary>
+/// The all-reduce behind SyncBatchNorm: collects one contribution per live replica for each (generation, step, call),
+/// adds them in worker-id order (so every replica gets bitwise the same sums) and answers every asker.
+/// </summary>
+public sealed class BatchNormReducer : ReceiveActor
+{
+    private readonly Dictionary<(int Generation, long Step, int Call), List<(ReduceRequest Request, IActorRef Asker)>> _open = [];
+
+    public BatchNormReducer()
+    {
+        Receive<ReduceRequest>(request =>
+        {
+            var key = (request.Generation, request.Step, request.Call);
+            if (!_open.TryGetValue(key, out var parts)) _open[key] = parts = [];
+            parts.RemoveAll(p => p.Request.Worker == request.Worker); // a restarted replica's second try replaces its first
+            parts.Add((request, Sender));
+            if (parts.Count < request.LiveWorkers.Length) return;
+            _open.Remove(key);
+            var sum = new float[request.Values.Length];
+            foreach (var (part, _) in parts.OrderBy(p => p.Request.Worker))
+                for (int i = 0; i < sum.Length; i++) sum[i] += part.Values[i];
+            foreach (var (_, asker) in parts) asker.Tell(new ReduceReply(sum));
+            foreach (var stale in _open.Keys.Where(k => k.Generation < request.Generation).ToList()) _open.Remove(stale);
+        });
+    }
+}

@@ -1,0 +1,287 @@
+using System.Diagnostics;
+using ActorTrain.Kernels.Training;
+using ActorTrain.Runtime.Actors;
+
+namespace ActorTrain.Runtime.Training.DataParallel;
+
+/// <summary>
+/// Drives one data-parallel run: creates the server shards, the evaluator, the SyncBatchNorm reducer and the node's
+/// device guardian (which creates the workers); watches every worker; hands out plans and incarnations; collects
+/// losses, epoch-end snapshots and evaluations; and turns failures into new plans — a worker gone for good is planned
+/// out (its rows go to the others), a restarted shard rewinds every shard and worker to its checkpoint.
+/// </summary>
+public sealed class Coordinator : ReceiveActor
+{
+    private sealed record Tick : INoSerializationVerificationNeeded;
+
+    private readonly DataParallelSetup _setup;
+    private readonly float[] _initialParameters, _initialState;
+    private readonly TaskCompletionSource<DataParallelResult> _done;
+    private readonly Action<EpochMetrics>? _onEpoch;
+    private readonly IActorRef[] _shards;
+    private readonly IActorRef _evaluator;
+    private readonly IActorRef? _reducer;
+    private readonly Dictionary<IActorRef, int> _workerIds = [];
+    private readonly int[] _incarnations;
+    private readonly long[] _workerDone;
+    private readonly long[] _shardVersion;
+    private readonly Dictionary<long, (int Generation, double Loss, int Rows)> _stepLosses = [];
+    private readonly Dictionary<long, Snapshot> _snapshots = [];          // by version (sync) or epoch tag (async)
+    private readonly Dictionary<long, float[]> _replicaStates = [];        // by version
+    private readonly Dictionary<(int, long), (int Count, double Sum)> _norms = [];
+    private readonly List<EpochMetrics> _epochs = [];
+    private readonly List<int> _lost = [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
+    private ICancelable? _ticks;
+    private int _generation, _restarts, _rewinds, _nextEpochToSnapshot;
+    private int[] _live;
+    private long _maxSpread;
+    private TimeSpan _epochStarted;
+    private float[]? _finalParameters, _finalState;
+
+    private sealed class Snapshot(int length)
+    {
+        public float[] Parameters { get; } = new float[length];
+        public int Shards { get; set; }
+    }
+
+    public Coordinator(DataParallelSetup setup, float[] initialParameters, float[] initialState,
+        TaskCompletionSource<DataParallelResult> done, Action<EpochMetrics>? onEpoch)
+    {
+        _setup = setup;
+        _initialParameters = initialParameters;
+        _initialState = initialState;
+        _done = done;
+        _onEpoch = onEpoch;
+        int workers = setup.Devices.Count;
+        _incarnations = Enumerable.Repeat(-1, workers).ToArray();
+        _workerDone = new long[workers];
+        _shardVersion = new long[setup.Shards.Length];
+        _live = Enumerable.Range(0, workers).ToArray();
+
+        _shards = setup.Shards.Select(r => Context.ActorOf(
+            Props.Create(() => new ParameterServerShard(setup, r.Shard, initialParameters.AsSpan(r.Offset, r.Length).ToArray())),
+            $"shard-{r.Shard}")).ToArray();
+        _evaluator = Context.ActorOf(Props.Create(() => new Evaluator(setup)).WithDispatcher("pinned-dispatcher"), "evaluator");
+        _reducer = setup.SyncBatchNorm ? Context.ActorOf(Props.Create(() => new BatchNormReducer()), "batch-norm-reducer") : null;
+
+        Receive<DeviceGuardian.WorkersCreated>(created =>
+        {
+            for (int i = 0; i < created.Workers.Length; i++)
+            {
+                _workerIds[created.Workers[i]] = i;
+                Context.Watch(created.Workers[i]);
+            }
+        });
+        Receive<WorkerReady>(OnWorkerReady);
+        Receive<StepDone>(OnStepDone);
+        Receive<ShardApplied>(OnShardApplied);
+        Receive<ReplicaState>(r =>
+        {
+            _replicaStates[r.Step] = r.State;
+            TryEvaluate(r.Step);
+        });
+        Receive<NormPartial>(OnNormPartial);
+        Receive<ShardSnapshot>(OnShardSnapshot);
+        Receive<Evaluated>(OnEvaluated);
+        Receive<ShardRestored>(OnShardRestored);
+        Receive<Terminated>(OnTerminated);
+        Receive<Tick>(_ => CheckProgress());
+    }
+
+    protected override void PreStart()
+    {
+        foreach (var shard in _shards) shard.Tell(new Plan(_generation, _live, 0, false));
+        var guardian = Context.ActorOf(Props.Create(() => new DeviceGuardian(_setup)), "devices");
+        guardian.Tell(new DeviceGuardian.CreateWorkers(Self, _shards, _reducer));
+        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 50, _setup.StepTimeout.Ticks / 4));
+        _ticks = Context.System.Scheduler.ScheduleTellRepeatedly(period, period, Self, new Tick(), Self);
+    }
+
+    protected override void PostStop() => _ticks?.Cancel();
+
+    /// <summary>Shards restart from their checkpoints; anything else that fails restarts too (the evaluator, the reducer).</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(3, TimeSpan.FromMinutes(1), _ => Directive.Restart);
+
+    private bool Sync => _setup.Consistency == Consistency.Sync;
+
+    /// <summary>Steps every shard has applied (sync): the step in progress.</summary>
+    private long Committed => _shardVersion.Min();
+
+    private void OnWorkerReady(WorkerReady ready)
+    {
+        int w = ready.Worker;
+        if (++_incarnations[w] > 0) _restarts++;
+        if (_incarnations[w] > 0) Context.System.Log.Warning($"worker {w} restarted (incarnation {_incarnations[w]}); it rejoins at step {(Sync ? Committed : _workerDone[w])}");
+        Sender.Tell(new Assignment(w, _incarnations[w], _generation, _live, Sync ? Committed : _workerDone[w]));
+    }
+
+    private void OnStepDone(StepDone done)
+    {
+        if (done.Generation != _generation && Sync) return; // a step that a re-plan has the workers redo
+        _sinceProgress.Restart();
+        if (!_stepLosses.TryGetValue(done.Step, out var loss) || loss.Generation < done.Generation) loss = (done.Generation, 0, 0);
+        _stepLosses[done.Step] = (loss.Generation, loss.Loss + done.LossSum, loss.Rows + done.Rows);
+        _workerDone[done.Worker] = Math.Max(_workerDone[done.Worker], done.Step + 1);
+        long min = _live.Min(w => _workerDone[w]), max = _live.Max(w => _workerDone[w]);
+        _maxSpread = Math.Max(_maxSpread, max - min);
+        if (_setup.Consistency == Consistency.Bounded)
+            foreach (var worker in _workerIds.Where(p => _live.Contains(p.Value))) worker.Key.Tell(new Clock(min));
+        if (!Sync) RequestAsyncSnapshots(min);
+    }
+
+    private void OnShardApplied(ShardApplied applied)
+    {
+        _sinceProgress.Restart();
+        _shardVersion[applied.Shard] = Math.Max(_shardVersion[applied.Shard], applied.Version);
+        if (applied.Snapshot.Length == 0) return;
+        AddToSnapshot(applied.Version, applied.Shard, applied.Snapshot);
+        TryEvaluate(applied.Version);
+    }
+
+    private void AddToSnapshot(long key, int shard, float[] values)
+    {
+        if (!_snapshots.TryGetValue(key, out var snapshot)) _snapshots[key] = snapshot = new Snapshot(_setup.ParameterCount);
+        values.CopyTo(snapshot.Parameters, _setup.Shards[shard].Offset);
+        snapshot.Shards++;
+    }
+
+    /// <summary>Sync: evaluates once every shard's slice and (with layer state) the first replica's state for an epoch end are in.</summary>
+    private void TryEvaluate(long version)
+    {
+        if (!_snapshots.TryGetValue(version, out var snapshot) || snapshot.Shards < _shards.Length) return;
+        float[] state = _initialState;
+        if (_initialState.Length > 0 && !_replicaStates.TryGetValue(version, out state!)) return;
+        _snapshots.Remove(version);
+        _replicaStates.Remove(version);
+        int epoch = (int)(version / _setup.StepsPerEpoch) - 1;
+        StartEvaluation(epoch, snapshot.Parameters, state);
+    }
+
+    private void RequestAsyncSnapshots(long minDone)
+    {
+        while (_nextEpochToSnapshot < _setup.Epochs && minDone >= (long)(_nextEpochToSnapshot + 1) * _setup.StepsPerEpoch)
+        {
+            foreach (var shard in _shards) shard.Tell(new SnapshotRequest(_nextEpochToSnapshot));
+            _nextEpochToSnapshot++;
+        }
+    }
+
+    private void OnShardSnapshot(ShardSnapshot s)
+    {
+        AddToSnapshot(s.Tag, s.Shard, s.Values);
+        var snapshot = _snapshots[s.Tag];
+        if (snapshot.Shards < _shards.Length) return;
+        _snapshots.Remove(s.Tag);
+        StartEvaluation((int)s.Tag, snapshot.Parameters, _initialState);
+    }
+
+    private void StartEvaluation(int epoch, float[] parameters, float[] state)
+    {
+        if (epoch < _epochs.Count) return; // already reported (a rewind replays epochs identically)
+        if (epoch == _setup.Epochs - 1)
+        {
+            _finalParameters = parameters;
+            _finalState = state;
+        }
+        _evaluator.Tell(new Evaluate(epoch, parameters, state));
+    }
+
+    private void OnEvaluated(Evaluated e)
+    {
+        _sinceProgress.Restart();
+        if (e.Epoch != _epochs.Count) return;
+        double loss = 0;
+        long rows = 0;
+        for (long s = (long)e.Epoch * _setup.StepsPerEpoch; s < (long)(e.Epoch + 1) * _setup.StepsPerEpoch; s++)
+            if (_stepLosses.Remove(s, out var l)) (loss, rows) = (loss + l.Loss, rows + l.Rows);
+        var now = _clock.Elapsed;
+        double seconds = (now - _epochStarted).TotalSeconds;
+        _epochStarted = now;
+        long step = (long)(e.Epoch + 1) * _setup.StepsPerEpoch;
+        var metrics = new EpochMetrics(e.Epoch, step, rows > 0 ? loss / rows : double.NaN, e.Loss, e.Accuracy,
+            _setup.Schedule.At(step - 1), rows / Math.Max(1e-9, seconds), seconds, new Dictionary<string, double>());
+        _epochs.Add(metrics);
+        _onEpoch?.Invoke(metrics);
+        if (_epochs.Count < _setup.Epochs) return;
+        long samples = (long)_setup.Training.Count * _setup.Epochs;
+        _done.TrySetResult(new DataParallelResult(_finalParameters!, _finalState!, _epochs, _setup.TotalSteps, _restarts, _lost, _rewinds, _maxSpread, _clock.Elapsed)
+        {
+            SamplesPerSecond = samples / Math.Max(1e-9, _clock.Elapsed.TotalSeconds),
+        });
+        Context.Stop(Self);
+    }
+
+    private void OnNormPartial(NormPartial n)
+    {
+        if (n.Generation != _generation) return;
+        var key = (n.Generation, n.Step);
+        var (count, sum) = _norms.GetValueOrDefault(key);
+        (count, sum) = (count + 1, sum + n.SumOfSquares);
+        if (count < _shards.Length)
+        {
+            _norms[key] = (count, sum);
+            return;
+        }
+        _norms.Remove(key);
+        foreach (var shard in _shards) shard.Tell(new GlobalNorm(n.Generation, n.Step, sum));
+    }
+
+    private void OnTerminated(Terminated t)
+    {
+        if (!_workerIds.Remove(t.ActorRef, out int w) || !_live.Contains(w)) return;
+        _live = _live.Where(x => x != w).ToArray();
+        _lost.Add(w);
+        if (_live.Length == 0)
+        {
+            Fail($"every worker is gone (the last, {w}, exceeded its restart budget)");
+            return;
+        }
+        Context.System.Log.Warning($"worker {w} is gone for good; its share of every batch moves to workers {string.Join(", ", _live)}");
+        Replan(restore: false, Sync ? Committed : -1);
+    }
+
+    private void OnShardRestored(ShardRestored r)
+    {
+        if (_setup.CheckpointDirectory is null)
+        {
+            Fail($"server shard {r.Shard} failed and no checkpoint directory is configured to restore it from");
+            return;
+        }
+        _rewinds++;
+        Context.System.Log.Warning($"server shard {r.Shard} restarted from its checkpoint of step {r.Step}; {(Sync ? "every shard and worker rewinds to it" : "it goes on from there")}");
+        if (!Sync)
+        {
+            Sender.Tell(new Plan(_generation, _live, r.Step, true));
+            return;
+        }
+        Array.Fill(_shardVersion, r.Step);
+        foreach (var key in _snapshots.Keys.Where(k => k > r.Step).ToList()) _snapshots.Remove(key);
+        _norms.Clear();
+        Replan(restore: true, r.Step);
+    }
+
+    private void Replan(bool restore, long step)
+    {
+        _generation++;
+        var plan = new Plan(_generation, _live, step, restore);
+        foreach (var shard in _shards) shard.Tell(plan);
+        foreach (var worker in _workerIds.Keys) worker.Tell(plan);
+    }
+
+    private void CheckProgress()
+    {
+        if (_sinceProgress.Elapsed > _setup.StepTimeout)
+            Fail($"no progress for {_setup.StepTimeout.TotalSeconds:F0} s (committed step {Committed}, workers done {string.Join("/", _workerDone)}, live {string.Join(",", _live)})");
+    }
+
+    private void Fail(string reason)
+    {
+        _done.TrySetException(new TrainingFailedException(reason));
+        Context.Stop(Self);
+    }
+}
+
+/// <summary>A data-parallel run could not go on; the message says why.</summary>
+public sealed class TrainingFailedException(string message) : Exception(message);

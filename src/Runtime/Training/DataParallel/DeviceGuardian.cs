@@ -1,0 +1,36 @@
+using ActorTrain.Runtime.Actors;
+
+namespace ActorTrain.Runtime.Training.DataParallel;
+
+/// <summary>
+/// The node's guardian of its device workers: restarts a worker that throws, up to a budget within a time window, and
+/// stops it for good beyond that (the coordinator, which watches every worker, then re-plans without it).
+/// Workers run on the pinned dispatcher, since they block in native compute.
+/// </summary>
+public sealed class DeviceGuardian : ReceiveActor
+{
+    /// <summary>Reply to <see cref="CreateWorkers"/>; local only (it carries actor references).</summary>
+    public sealed record WorkersCreated(IActorRef[] Workers) : INoSerializationVerificationNeeded;
+
+    /// <summary>Asks the guardian to start one worker per device. Local only.</summary>
+    public sealed record CreateWorkers(IActorRef Coordinator, IActorRef[] Shards, IActorRef? Reducer) : INoSerializationVerificationNeeded;
+
+    private readonly DataParallelSetup _setup;
+
+    public DeviceGuardian(DataParallelSetup setup)
+    {
+        _setup = setup;
+        Receive<CreateWorkers>(c =>
+        {
+            var workers = Enumerable.Range(0, setup.Devices.Count)
+                .Select(i => Context.ActorOf(
+                    Props.Create(() => new DeviceWorker(i, setup, c.Coordinator, c.Shards, c.Reducer)).WithDispatcher("pinned-dispatcher"),
+                    $"worker-{i}"))
+                .ToArray();
+            Sender.Tell(new WorkersCreated(workers));
+        });
+    }
+
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(_setup.MaxWorkerRestarts, _setup.RestartWindow, _ => Directive.Restart);
+}

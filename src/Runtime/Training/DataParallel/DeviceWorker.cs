@@ -1,0 +1,206 @@
+using ActorTrain.Kernels.Data;
+using ActorTrain.Kernels.Devices;
+using ActorTrain.Kernels.Layers;
+using ActorTrain.Kernels.Losses;
+using ActorTrain.Kernels.Models;
+using ActorTrain.Runtime.Actors;
+
+namespace ActorTrain.Runtime.Training.DataParallel;
+
+/// <summary>
+/// One model replica on one device (run on the pinned dispatcher: it blocks in native compute). Per step it pulls the
+/// parameters of the version it needs, computes the gradient of its share of the global batch — rows split evenly
+/// across live workers, so a re-plan redistributes a lost worker's share — and pushes the gradient to the shards in
+/// chunks. Its incarnation and plan come from the coordinator, so a restarted worker rejoins exactly where the job is.
+/// </summary>
+public sealed class DeviceWorker : ReceiveActor
+{
+    private sealed record Continue(int Generation);
+
+    private readonly int _id;
+    private readonly DataParallelSetup _setup;
+    private readonly IActorRef _coordinator;
+    private readonly IActorRef[] _shards;
+    private readonly IDevice _device;
+    private readonly IDeviceStream _stream;
+    private readonly Sequential _model;
+    private readonly Loss _loss;
+    private readonly BatchSource _batches;
+    private readonly DeviceBuffer _targets, _losses, _scalar;
+    private readonly float[] _parameters, _gradient, _readback = new float[1];
+    private readonly ICrossReplicaReducer? _reducer;
+    private int _incarnation, _generation = -1, _position;
+    private int[] _live = [];
+    private long _nextStep, _minDone;
+    private int _received;
+    private bool _awaitingParameters;
+
+    public DeviceWorker(int id, DataParallelSetup setup, IActorRef coordinator, IActorRef[] shards, IActorRef? batchNormReducer)
+    {
+        _id = id;
+        _setup = setup;
+        _coordinator = coordinator;
+        _shards = shards;
+        _device = setup.Device(setup.Devices[id]);
+        _stream = _device.CreateStream();
+        _model = setup.Model(_device, setup.GlobalBatch);
+        _loss = setup.Loss();
+        _batches = new BatchSource(setup.Training, setup.GlobalBatch, setup.Seed, augmentation: null);
+        _targets = _device.Allocate(setup.GlobalBatch * setup.Training.TargetWidth);
+        _losses = _device.Allocate(setup.GlobalBatch);
+        _scalar = _device.Allocate(1);
+        _parameters = new float[setup.ParameterCount];
+        _gradient = new float[setup.ParameterCount];
+        if (_model.Layout.Length != setup.ParameterCount)
+            throw new InvalidOperationException($"worker {id}: model has {_model.Layout.Length} parameters, the shards hold {setup.ParameterCount}");
+        if (setup.SyncBatchNorm && batchNormReducer is not null) _reducer = new ActorReducer(this, batchNormReducer);
+        _model.Initialize(_stream, setup.Seed); // state (running statistics) starts as on one device; parameters come from the shards
+
+        Receive<Assignment>(a =>
+        {
+            _incarnation = a.Incarnation;
+            Join(a.Generation, a.LiveWorkers, a.NextStep);
+        });
+        Receive<Plan>(p =>
+        {
+            if (p.Generation > _generation) Join(p.Generation, p.LiveWorkers, p.Step >= 0 ? p.Step : _nextStep);
+        });
+        Receive<ParameterChunk>(OnParameters);
+        Receive<Clock>(c =>
+        {
+            _minDone = Math.Max(_minDone, c.MinStepsDone);
+            if (!_awaitingParameters) TryCompute();
+        });
+        Receive<Continue>(c =>
+        {
+            if (c.Generation == _generation && !_awaitingParameters) TryCompute();
+        });
+    }
+
+    protected override void PreStart() => _coordinator.Tell(new WorkerReady(_id));
+
+    protected override void PostRestart(Exception reason) => PreStart();
+
+    private bool Sync => _setup.Consistency == Consistency.Sync;
+
+    private void Join(int generation, int[] live, long step)
+    {
+        _generation = generation;
+        _live = live;
+        _position = Array.IndexOf(live, _id);
+        if (_position < 0)
+        {
+            Context.Stop(Self); // re-planned without this worker
+            return;
+        }
+        _nextStep = step;
+        Pull(Sync ? step : 0);
+    }
+
+    private void Pull(long minVersion)
+    {
+        _awaitingParameters = true;
+        _received = 0;
+        foreach (var shard in _shards) shard.Tell(new PullParameters(_generation, _id, minVersion));
+    }
+
+    private void OnParameters(ParameterChunk chunk)
+    {
+        if (chunk.Generation != _generation || !_awaitingParameters || (Sync && chunk.Version != _nextStep)) return;
+        chunk.Values.CopyTo(_parameters, chunk.Offset);
+        _received += chunk.Values.Length;
+        if (_received < _parameters.Length) return;
+        _awaitingParameters = false;
+        _stream.Upload(_parameters, _model.Parameters.All).Wait();
+        TryCompute();
+    }
+
+    private void TryCompute()
+    {
+        if (_nextStep >= _setup.TotalSteps) return;
+        if (_setup.Consistency == Consistency.Bounded && _nextStep - _minDone > _setup.Staleness) return; // the Clock wakes us
+        Compute(_nextStep);
+        _nextStep++;
+        if (Sync) Pull(_nextStep);
+        else if (_nextStep % _setup.PullEvery == 0) Pull(0);
+        else Self.Tell(new Continue(_generation));
+    }
+
+    private void Compute(long step)
+    {
+        var faults = _setup.Faults;
+        if (faults.Worker == _id && faults.WorkerCrashAtStep == step && (_incarnation == 0 || faults.WorkerCrashAlways))
+            throw new InjectedFaultException($"injected crash of worker {_id} (incarnation {_incarnation}) at step {step}");
+
+        var (epoch, first, batches) = _setup.Batches(step);
+        _model.ZeroGradients(_stream);
+        double lossSum = 0;
+        int rows = 0, width = _setup.Training.Width, targetWidth = _setup.Training.TargetWidth;
+        for (int b = first; b < first + batches; b++)
+        {
+            int global = _batches.Fill(epoch, b, out var features, out var targets);
+            var (start, end) = DataParallelSetup.Partition(global, _position, _live.Length);
+            int mine = end - start;
+            if (mine == 0) continue;
+            _model.LoadInput(_stream, features.Slice(start * width, mine * width), mine);
+            _stream.Upload(targets.Slice(start * targetWidth, mine * targetWidth), _targets.All);
+            var context = new LayerContext(_stream, Training: true, Step: step, Seed: _setup.Seed,
+                RowOffset: (b - first) * _setup.GlobalBatch + start, GlobalRows: global, Reducer: _reducer);
+            var output = _model.Forward(context, mine);
+            _loss.Forward(_stream, output, _targets.All, mine, _model.OutputWidth, _losses.All);
+            // Sync: each replica's share of the mean over the global batch, so the shards' sum is the whole batch's gradient.
+            // Async: each push is an update of its own, the mean over this replica's rows.
+            _loss.Backward(_stream, output, _targets.All, mine, _model.OutputWidth, 1f / (Sync ? global : mine), _model.OutputGradient(mine));
+            _model.Backward(context, mine);
+            _stream.Sum(_losses.Slice(0, mine), _scalar.All);
+            _stream.Download(_scalar.All, _readback).Wait();
+            lossSum += _readback[0];
+            rows += mine;
+        }
+        _stream.Download(_model.Gradients.All, _gradient).Wait();
+        double normSquared = 0;
+        if (!Sync && _setup.Optimizer.MaxGradientNorm > 0f) foreach (float g in _gradient) normSquared += (double)g * g;
+        foreach (var range in _setup.Shards)
+        for (int start = range.Offset; start < range.End; start += _setup.ChunkFloats)
+        {
+            int length = Math.Min(_setup.ChunkFloats, range.End - start);
+            _shards[range.Shard].Tell(new GradientChunk(_generation, step, _id, _incarnation, start, normSquared, _gradient.AsSpan(start, length).ToArray()));
+        }
+        _coordinator.Tell(new StepDone(_generation, _id, step, lossSum, rows));
+        if (_position == 0 && _model.State.Length > 0 && _setup.IsEpochEnd(step + 1))
+            _coordinator.Tell(new ReplicaState(step + 1, _id, Sequential.Download(_stream, _model.State.All)));
+    }
+
+    protected override void PostStop()
+    {
+        _model.Dispose();
+        _targets.Dispose();
+        _losses.Dispose();
+        _scalar.Dispose();
+        _stream.Dispose();
+        _device.Dispose();
+    }
+
+    /// <summary>
+    /// SyncBatchNorm's all-reduce, called from inside a layer on this worker's (pinned) thread: it blocks on an ask to
+    /// the reducer actor, which answers once every live replica has contributed the same call.
+    /// </summary>
+    private sealed class ActorReducer(DeviceWorker worker, IActorRef reducer) : ICrossReplicaReducer
+    {
+        private long _step = -1;
+        private int _call;
+
+        public void AllReduce(IDeviceStream stream, DeviceSpan values)
+        {
+            if (_step != worker._nextStep)
+            {
+                _step = worker._nextStep;
+                _call = 0;
+            }
+            var local = Sequential.Download(stream, values);
+            var request = new ReduceRequest(worker._generation, _step, _call++, worker._id, worker._live, local);
+            var reply = reducer.Ask<ReduceReply>(request, worker._setup.StepTimeout).GetAwaiter().GetResult();
+            stream.Upload(reply.Values, values).Wait();
+        }
+    }
+}

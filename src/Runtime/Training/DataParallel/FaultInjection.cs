@@ -1,0 +1,20 @@
+namespace ActorTrain.Runtime.Training.DataParallel;
+
+/// <summary>
+/// Failures a run injects into itself, for testing supervision from config: a worker throws when it reaches a step
+/// (its first incarnation only, or every incarnation to exhaust its restart budget), a server shard throws before
+/// applying a step. -1 disables each.
+/// </summary>
+public sealed record FaultInjection
+{
+    public long WorkerCrashAtStep { get; init; } = -1;
+    public int Worker { get; init; }
+
+    /// <summary>Crash every incarnation (the worker ends up stopped for good), not only the first.</summary>
+    public bool WorkerCrashAlways { get; init; }
+
+    public long ShardCrashAtStep { get; init; } = -1;
+    public int Shard { get; init; }
+
+    public static FaultInjection None { get; } = new();
+}

@@ -1,0 +1,61 @@
+namespace ActorTrain.Runtime.Training.DataParallel;
+
+// The data-parallel protocol. Every message is an immutable positional record of wire-safe fields (ints, longs,
+// doubles, bools, float and int arrays), serialized field by field by PositionalRecordSerializer under the type id
+// ProtocolRegistry gives it. Ids are wire protocol: append, never renumber.
+
+/// <summary>A slice of one worker's gradient for one server shard, tagged (generation, step, worker, incarnation) so stale pushes are dropped. NormSquared is the worker's Σg² over its whole gradient (clipping in the async modes, where one push is one update).</summary>
+public sealed record GradientChunk(int Generation, long Step, int Worker, int Incarnation, int Offset, double NormSquared, float[] Values);
+
+/// <summary>A worker asks a shard for its parameter slice once the shard has applied at least MinVersion updates.</summary>
+public sealed record PullParameters(int Generation, int Worker, long MinVersion);
+
+/// <summary>A slice of a shard's parameters at a version (the number of updates applied).</summary>
+public sealed record ParameterChunk(int Generation, int Shard, long Version, int Offset, float[] Values);
+
+/// <summary>A shard applied an update; at epoch ends it carries its slice (Snapshot), otherwise an empty array.</summary>
+public sealed record ShardApplied(int Generation, int Shard, long Version, float[] Snapshot);
+
+/// <summary>A shard's Σg² of its summed gradient for a step, for clipping by the global norm in sync mode.</summary>
+public sealed record NormPartial(int Generation, long Step, int Shard, double SumOfSquares);
+
+/// <summary>The coordinator's total Σg² over all shards for a step.</summary>
+public sealed record GlobalNorm(int Generation, long Step, double SumOfSquares);
+
+/// <summary>Who trains and from which step: sent at start, when a worker is gone for good, and when shards rewind to a checkpoint (Restore).</summary>
+public sealed record Plan(int Generation, int[] LiveWorkers, long Step, bool Restore);
+
+/// <summary>A worker incarnation started and asks for its assignment.</summary>
+public sealed record WorkerReady(int Worker);
+
+/// <summary>A worker's incarnation number and the plan it joins; NextStep is where this worker goes on (the async modes keep a step per worker).</summary>
+public sealed record Assignment(int Worker, int Incarnation, int Generation, int[] LiveWorkers, long NextStep);
+
+/// <summary>A worker pushed its gradient for a step; carries its loss sum and row count for the epoch's metrics.</summary>
+public sealed record StepDone(int Generation, int Worker, long Step, double LossSum, int Rows);
+
+/// <summary>Bounded staleness: the fewest steps any live worker has completed.</summary>
+public sealed record Clock(long MinStepsDone);
+
+/// <summary>The coordinator asks every shard for its slice and optimizer state.</summary>
+public sealed record SnapshotRequest(long Tag);
+
+/// <summary>A shard's slice, version and optimizer state vectors (empty when the optimizer keeps fewer).</summary>
+public sealed record ShardSnapshot(long Tag, int Shard, long Version, float[] Values, float[] State1, float[] State2);
+
+/// <summary>The first live worker's non-trainable state (batch-norm running statistics) after a step.</summary>
+public sealed record ReplicaState(long Step, int Worker, float[] State);
+
+/// <summary>Evaluate these parameters and state on the validation set.</summary>
+public sealed record Evaluate(int Epoch, float[] Parameters, float[] State);
+
+/// <summary>Validation loss and accuracy of an epoch's parameters.</summary>
+public sealed record Evaluated(int Epoch, double Loss, double Accuracy);
+
+/// <summary>A restarted shard reloaded its newest checkpoint, taken after Step updates.</summary>
+public sealed record ShardRestored(int Shard, long Step);
+/// <summary>SyncBatchNorm: one replica's contribution to the Call-th all-reduce of a step.</summary>
+public sealed record ReduceRequest(int Generation, long Step, int Call, int Worker, int[] LiveWorkers, float[] Values);
+
+/// <summary>The sum of every live replica's contribution, added in worker-id order.</summary>
+public sealed record ReduceReply(float[] Values);
