@@ -1,10 +1,10 @@
-using ActorTrain.Kernels.Devices;
 using ActorTrain.Kernels.Devices.OpenCl;
 using ActorTrain.Kernels.Native;
 
 namespace ActorTrain.Kernels.Tests.OpenCl;
 
-/// <summary>Discovery, memory budget, asynchronous events, the program cache and the error paths.</summary>
+/// <summary>Discovery, awaitable events, the program cache and the error paths; the device contract (budget, zero fill,
+/// spans of other devices, every op) is <see cref="OpenClDeviceContractTests"/>.</summary>
 [Collection(OpenClCollection.Name)]
 public sealed class OpenClDeviceTests(OpenClDeviceFixture fixture) : IDisposable
 {
@@ -52,27 +52,6 @@ public sealed class OpenClDeviceTests(OpenClDeviceFixture fixture) : IDisposable
         Assert.False(string.IsNullOrEmpty(Environment.GetEnvironmentVariable("POCL_MAX_PTHREAD_COUNT")));
 
     [Fact]
-    public void Allocate_BeyondBudget_ThrowsOutOfMemoryNamingDeviceAndSizes()
-    {
-        using var device = new OpenClDevice(fixture.Device.Info, memoryLimitBytes: 4096);
-        using var first = device.Allocate(1000);
-        Assert.Equal(4000, device.AllocatedBytes);
-        var e = Assert.Throws<DeviceOutOfMemoryException>(() => device.Allocate(25));
-        Assert.Equal("device opencl:0 out of memory: requested 100 bytes, free 96 bytes", e.Message);
-        first.Dispose();
-        Assert.Equal(0, device.AllocatedBytes);
-        using var again = device.Allocate(1024);
-    }
-
-    [Fact]
-    public void Allocate_Fresh_IsZeroFilled()
-    {
-        using var stream = fixture.Device.CreateStream();
-        using var buffer = fixture.Device.Allocate(1001);
-        Assert.All(Models.Sequential.Download(stream, buffer.All), v => Assert.Equal(0f, v));
-    }
-
-    [Fact]
     public async Task Download_Awaited_CompletesWithTheData()
     {
         using var stream = fixture.Device.CreateStream();
@@ -84,27 +63,6 @@ public sealed class OpenClDeviceTests(OpenClDeviceFixture fixture) : IDisposable
         await stream.Download(buffer.All, host);
         Assert.True(upload.IsCompleted);
         Assert.Equal(new float[] { 2, 4, 6, 8, 10 }, host);
-    }
-
-    [Fact]
-    public void Record_AfterWork_CompletesOnceTheWorkIsDone()
-    {
-        using var stream = fixture.Device.CreateStream();
-        using var buffer = fixture.Device.Allocate(1 << 20);
-        stream.Fill(buffer.All, 1f);
-        var done = stream.Record();
-        done.Wait();
-        Assert.True(done.IsCompleted);
-        Assert.True(done.AsTask().IsCompletedSuccessfully);
-    }
-
-    [Fact]
-    public void Ops_SpanOfAnotherDevice_AreRejected()
-    {
-        using var stream = fixture.Device.CreateStream();
-        using var host = new Devices.Reference.ReferenceDevice().Allocate(4);
-        var e = Assert.Throws<ArgumentException>(() => stream.Fill(host.All, 1f));
-        Assert.Contains("does not belong to device opencl:0", e.Message);
     }
 
     [Fact]

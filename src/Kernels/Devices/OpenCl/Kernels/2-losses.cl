@@ -14,7 +14,7 @@ kernel void softmax_cross_entropy_forward(global const float* x, int xo, global 
     for (int c = 0; c < classes; c++) prob[c] = exp(row[c] - max - logSum);
     int label = class_index(t[to + r], classes);
     if (label < 0) report_bad_label(error, 1, r, t[to + r], classes);
-    l[lo + r] = label < 0 ? NAN : logSum + max - row[label]; // −log softmax at the label, never log(0)
+    l[lo + r] = label < 0 ? NAN : logSum + (max - row[label]); // −log softmax at the label, never log(0); max − x first keeps logits near 1000 exact
 }
 
 kernel void softmax_cross_entropy_backward(global const float* p, int po, global const float* t, int to, int rows, int classes,
