@@ -28,7 +28,7 @@ internal sealed unsafe class OpenClContext
             _setupQueue = CreateQueue();
             var cache = cacheDirectory == "" ? null : new ProgramBinaryCache(cacheDirectory ?? ProgramBinaryCache.DefaultDirectory());
             _program = OpenClProgram.Build(Handle, info, OpenClProgram.EmbeddedSource(), "", cache);
-            ReductionSize = (int)Math.Min(256, BitFloor(OpenClApi.InfoValue<nuint>(OpenClApi.GetDeviceInfo, device, OpenClApi.DeviceMaxWorkGroupSize, "clGetDeviceInfo")));
+            GroupSize = (int)Math.Min(256, BitFloor(OpenClApi.InfoValue<nuint>(OpenClApi.GetDeviceInfo, device, OpenClApi.DeviceMaxWorkGroupSize, "clGetDeviceInfo")));
             WarmClBlast();
         }
         catch
@@ -57,8 +57,11 @@ internal sealed unsafe class OpenClContext
 
     public OpenClProgram Program => _program;
 
-    /// <summary>Work-items of the single-group reductions: a power of two, at most the kernel's 256.</summary>
-    public int ReductionSize { get; }
+    /// <summary>
+    /// Work-group size of elementwise launches and of the single-group reductions: 256 (a multiple of every GPU's SIMD
+    /// width, and large enough that PoCL's per-group overhead vanishes) or the device's maximum when smaller, a power of two.
+    /// </summary>
+    public int GroupSize { get; }
 
     /// <summary>An in-order queue (no out-of-order flag).</summary>
     public nint CreateQueue()

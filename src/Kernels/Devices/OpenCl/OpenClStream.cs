@@ -12,12 +12,11 @@ namespace ActorTrain.Kernels.Devices.OpenCl;
 /// </summary>
 internal sealed unsafe partial class OpenClStream : IDeviceStream
 {
-    /// <summary>Work-group size of elementwise launches: a multiple of every GPU's SIMD width, within every device's limit.</summary>
-    private const int Group = 64;
-
     private readonly OpenClDevice _device;
     private readonly Dictionary<string, nint> _kernels = [];
     private readonly KernelErrorWord _errors;
+    private readonly int _group;    // elementwise work-group size (OpenClContext.GroupSize)
+    private readonly int _rowGroup; // per-row and per-column kernels: fewer items, each doing a row's work
     private nint _queue;
 
     public OpenClStream(OpenClDevice device)
@@ -25,6 +24,8 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
         _device = device;
         _queue = device.Context.CreateQueue();
         _errors = new KernelErrorWord(device.Context, device.Name);
+        _group = device.Context.GroupSize;
+        _rowGroup = Math.Min(32, _group);
     }
 
     public IDevice Device => _device;
@@ -134,7 +135,7 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
     public void Axpby(float alpha, DeviceSpan x, float beta, DeviceSpan y)
     {
         CheckSameLength(x, y, "axpby");
-        Call("axpby").Float(alpha).Span(x).Float(beta).Span(y).Int(x.Length).Run(x.Length, Group);
+        Call("axpby").Float(alpha).Span(x).Float(beta).Span(y).Int(x.Length).Run(x.Length, _group);
     }
 
     // ---- linear algebra -------------------------------------------------------------------------------------------
@@ -146,7 +147,7 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
         if (m == 0 || n == 0) return;
         if (k == 0 || alpha == 0f) // CLBlast rejects k = 0; both cases are C = beta·C
         {
-            Call("scale").Span(c).Float(beta).Int(m * n).Run(m * n, Group);
+            Call("scale").Span(c).Float(beta).Int(m * n).Run(m * n, _group);
             return;
         }
         ClBlast.Gemm(Queue, transA == Transpose.Transposed, transB == Transpose.Transposed, m, n, k, alpha, ma, a.Offset, mb, b.Offset, beta, mc, c.Offset);
@@ -157,7 +158,7 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
         CheckMatrix(rows, cols, "add-row-vector");
         Require(matrix, (long)rows * cols, "add-row-vector matrix");
         Require(vector, cols, "add-row-vector vector");
-        Call("add_row_vector").Span(matrix).Int(rows).Int(cols).Span(vector).Run(rows * cols, Group);
+        Call("add_row_vector").Span(matrix).Int(rows).Int(cols).Span(vector).Run(rows * cols, _group);
     }
 
     public void SumRows(DeviceSpan matrix, int rows, int cols, float beta, DeviceSpan result)
@@ -165,7 +166,7 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
         CheckMatrix(rows, cols, "sum-rows");
         Require(matrix, (long)rows * cols, "sum-rows matrix");
         Require(result, cols, "sum-rows result");
-        Call("sum_rows").Span(matrix).Int(rows).Int(cols).Float(beta).Span(result).Run(cols, Group);
+        Call("sum_rows").Span(matrix).Int(rows).Int(cols).Float(beta).Span(result).Run(cols, _rowGroup);
     }
 
     public void SumOfSquares(DeviceSpan x, float beta, DeviceSpan result)
@@ -182,8 +183,7 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
 
     private void Reduce(DeviceSpan x, bool squares, float beta, DeviceSpan result)
     {
-        int size = _device.Context.ReductionSize;
-        Call("reduce_sum").Span(x).Int(x.Length).Int(squares ? 1 : 0).Float(beta).Span(result).Run(size, size);
+        Call("reduce_sum").Span(x).Int(x.Length).Int(squares ? 1 : 0).Float(beta).Span(result).Run(_group, _group);
     }
 
     public void ArgMaxRows(DeviceSpan matrix, int rows, int cols, DeviceSpan result)
@@ -191,7 +191,7 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
         CheckMatrix(rows, cols, "argmax-rows");
         Require(matrix, (long)rows * cols, "argmax-rows matrix");
         Require(result, rows, "argmax-rows result");
-        Call("argmax_rows").Span(matrix).Int(rows).Int(cols).Span(result).Run(rows, Group);
+        Call("argmax_rows").Span(matrix).Int(rows).Int(cols).Span(result).Run(rows, _rowGroup);
     }
 
     // ---- activations ----------------------------------------------------------------------------------------------
@@ -199,14 +199,14 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
     public void ActivationForward(Activation activation, DeviceSpan x, DeviceSpan y)
     {
         CheckSameLength(x, y, $"{activation} forward");
-        Call("activation_forward").Int(KindOf(activation)).Float(activation.Slope).Span(x).Span(y).Int(x.Length).Run(x.Length, Group);
+        Call("activation_forward").Int(KindOf(activation)).Float(activation.Slope).Span(x).Span(y).Int(x.Length).Run(x.Length, _group);
     }
 
     public void ActivationBackward(Activation activation, DeviceSpan y, DeviceSpan dy, DeviceSpan dx)
     {
         CheckSameLength(y, dy, $"{activation} backward");
         CheckSameLength(y, dx, $"{activation} backward");
-        Call("activation_backward").Int(KindOf(activation)).Float(activation.Slope).Span(y).Span(dy).Span(dx).Int(y.Length).Run(y.Length, Group);
+        Call("activation_backward").Int(KindOf(activation)).Float(activation.Slope).Span(y).Span(dy).Span(dx).Int(y.Length).Run(y.Length, _group);
     }
 
     private static int KindOf(Activation activation) => activation.Kind is >= ActivationKind.Identity and <= ActivationKind.Tanh

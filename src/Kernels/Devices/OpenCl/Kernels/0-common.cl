@@ -11,7 +11,7 @@ typedef float acc_t;
 
 // Local size of the single-work-group reductions; the host launches exactly this many work-items (or the device's
 // maximum work-group size when smaller, a power of two).
-#define REDUCE_SIZE 256
+#define REDUCE_SIZE 256 // OpenClContext.GroupSize is at most this
 
 // CounterRandom.Bits (src/Kernels/Random/CounterRandom.cs), bit for bit: SplitMix64's finalizer over a key folding
 // (seed, stream, index), so a dropout mask drawn here equals the CPU's.
