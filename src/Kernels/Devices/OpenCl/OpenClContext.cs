@@ -29,7 +29,7 @@ internal sealed unsafe class OpenClContext
             var cache = cacheDirectory == "" ? null : new ProgramBinaryCache(cacheDirectory ?? ProgramBinaryCache.DefaultDirectory());
             _program = OpenClProgram.Build(Handle, info, OpenClProgram.EmbeddedSource(), "", cache);
             GroupSize = (int)Math.Min(256, BitFloor(OpenClApi.InfoValue<nuint>(OpenClApi.GetDeviceInfo, device, OpenClApi.DeviceMaxWorkGroupSize, "clGetDeviceInfo")));
-            WarmClBlast();
+            if (ClBlast.IsAvailable) WarmClBlast();
         }
         catch
         {

@@ -150,7 +150,9 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
             Call("scale").Span(c).Float(beta).Int(m * n).Run(m * n, _group);
             return;
         }
-        ClBlast.Gemm(Queue, transA == Transpose.Transposed, transB == Transpose.Transposed, m, n, k, alpha, ma, a.Offset, mb, b.Offset, beta, mc, c.Offset);
+        bool ta = transA == Transpose.Transposed, tb = transB == Transpose.Transposed;
+        if (_device.UsesClBlast) ClBlast.Gemm(Queue, ta, tb, m, n, k, alpha, ma, a.Offset, mb, b.Offset, beta, mc, c.Offset);
+        else Call("gemm").Int(ta ? 1 : 0).Int(tb ? 1 : 0).Int(m).Int(n).Int(k).Float(alpha).Span(a).Span(b).Float(beta).Span(c).Run(m * n, _group);
     }
 
     public void AddRowVector(DeviceSpan matrix, int rows, int cols, DeviceSpan vector)
