@@ -3,16 +3,16 @@ using System.Runtime.InteropServices;
 namespace ActorTrain.Kernels.Native;
 
 /// <summary>
-/// The OpenCL 1.2 entry points the OpenCL device uses, as function pointers into the ICD loader (libOpenCL.so.1)
+/// The OpenCL 1.2 entry points the OpenCL device uses (and no others), as function pointers into the ICD loader (libOpenCL.so.1)
 /// resolved at run time, so a machine without OpenCL gets a reason string instead of a DllNotFoundException.
 /// Every call that returns an error code goes through <see cref="Check"/>, which names the call and the code.
 /// </summary>
 internal static unsafe class OpenClApi
 {
     public const uint DeviceTypeAll = 0xFFFFFFFF;
-    public const uint PlatformName = 0x0902, PlatformVersion = 0x0901;
-    public const uint DeviceMaxComputeUnits = 0x1002, DeviceMaxWorkGroupSize = 0x1004, DeviceMaxMemAllocSize = 0x1010;
-    public const uint DeviceGlobalMemSize = 0x101F, DeviceName = 0x102B, DeviceVendor = 0x102C, DriverVersion = 0x102D, DeviceExtensions = 0x1030;
+    public const uint PlatformName = 0x0902;
+    public const uint DeviceMaxComputeUnits = 0x1002, DeviceMaxWorkGroupSize = 0x1004;
+    public const uint DeviceGlobalMemSize = 0x101F, DeviceName = 0x102B, DeviceVendor = 0x102C, DriverVersion = 0x102D;
     public const ulong MemReadWrite = 1;
     public const uint ProgramBinarySizes = 0x1165, ProgramBinaries = 0x1166, ProgramBuildLog = 0x1183;
     public const int Complete = 0;
@@ -36,10 +36,8 @@ internal static unsafe class OpenClApi
     public static readonly delegate* unmanaged<nint, nint, uint, nuint, nuint, void*, uint, nint*, nint*, int> EnqueueReadBuffer;
     public static readonly delegate* unmanaged<nint, nint, nint, nuint, nuint, nuint, uint, nint*, nint*, int> EnqueueCopyBuffer;
     public static readonly delegate* unmanaged<nint, nint, void*, nuint, nuint, nuint, uint, nint*, nint*, int> EnqueueFillBuffer;
-    public static readonly delegate* unmanaged<nint, uint, nint*, nint*, int> EnqueueMarkerWithWaitList;
     public static readonly delegate* unmanaged<nint, int> Flush;
     public static readonly delegate* unmanaged<nint, int> Finish;
-    public static readonly delegate* unmanaged<uint, nint*, int> WaitForEvents;
     public static readonly delegate* unmanaged<nint, int, delegate* unmanaged<nint, int, nint, void>, nint, int> SetEventCallback;
     public static readonly delegate* unmanaged<nint, int> ReleaseEvent;
     public static readonly delegate* unmanaged<nint, int> ReleaseMemObject;
@@ -79,10 +77,8 @@ internal static unsafe class OpenClApi
             EnqueueReadBuffer = (delegate* unmanaged<nint, nint, uint, nuint, nuint, void*, uint, nint*, nint*, int>)NativeLibraryLoader.Export(h, "clEnqueueReadBuffer");
             EnqueueCopyBuffer = (delegate* unmanaged<nint, nint, nint, nuint, nuint, nuint, uint, nint*, nint*, int>)NativeLibraryLoader.Export(h, "clEnqueueCopyBuffer");
             EnqueueFillBuffer = (delegate* unmanaged<nint, nint, void*, nuint, nuint, nuint, uint, nint*, nint*, int>)NativeLibraryLoader.Export(h, "clEnqueueFillBuffer");
-            EnqueueMarkerWithWaitList = (delegate* unmanaged<nint, uint, nint*, nint*, int>)NativeLibraryLoader.Export(h, "clEnqueueMarkerWithWaitList");
             Flush = (delegate* unmanaged<nint, int>)NativeLibraryLoader.Export(h, "clFlush");
             Finish = (delegate* unmanaged<nint, int>)NativeLibraryLoader.Export(h, "clFinish");
-            WaitForEvents = (delegate* unmanaged<uint, nint*, int>)NativeLibraryLoader.Export(h, "clWaitForEvents");
             SetEventCallback = (delegate* unmanaged<nint, int, delegate* unmanaged<nint, int, nint, void>, nint, int>)NativeLibraryLoader.Export(h, "clSetEventCallback");
             ReleaseEvent = (delegate* unmanaged<nint, int>)NativeLibraryLoader.Export(h, "clReleaseEvent");
             ReleaseMemObject = (delegate* unmanaged<nint, int>)NativeLibraryLoader.Export(h, "clReleaseMemObject");

@@ -77,7 +77,7 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
     }
 
     /// <summary>Reading the error word doubles as the marker: the queue is in order, so it completes after everything before it.</summary>
-    public DeviceEvent Record() => Checked(default, "clEnqueueMarkerWithWaitList");
+    public DeviceEvent Record() => Checked(default, "record");
 
     /// <summary>An event completing after everything enqueued so far, failing if a kernel recorded an error; it releases <paramref name="pin"/>.</summary>
     private OpenClEvent Checked(MemoryHandle pin, string call)
@@ -129,6 +129,8 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
         CheckSameLength(source, destination, "copy");
         nint from = MemoryOf(source), to = MemoryOf(destination);
         if (source.IsEmpty || (from == to && source.Offset == destination.Offset)) return;
+        if (from == to && Math.Abs(source.Offset - destination.Offset) < source.Length)
+            throw new ArgumentException($"copy: {source} and {destination} overlap; OpenCL copies only between disjoint ranges");
         OpenClApi.Check(OpenClApi.EnqueueCopyBuffer(Queue, from, to, (nuint)source.Offset * sizeof(float), (nuint)destination.Offset * sizeof(float), (nuint)source.Length * sizeof(float), 0, null, null), "clEnqueueCopyBuffer");
     }
 
