@@ -77,7 +77,7 @@ public sealed class OpenClDeviceTests(OpenClDeviceFixture fixture) : IDisposable
     }
 
     [Fact]
-    public void Build_SecondTime_LoadsTheCachedBinaryAndItRuns()
+    public unsafe void Build_SecondTime_LoadsTheCachedBinaryWithItsKernels()
     {
         const string source = "kernel void seven(global float* x, int xo) { x[xo + get_global_id(0)] = 7.0f; }";
         var cache = new ProgramBinaryCache(_cacheDirectory);
@@ -88,6 +88,7 @@ public sealed class OpenClDeviceTests(OpenClDeviceFixture fixture) : IDisposable
         Assert.True(second.FromCache);
         nint kernel = second.CreateKernel("seven");
         Assert.NotEqual(0, kernel);
+        OpenClApi.ReleaseKernel(kernel);
     }
 
     [Fact]
