@@ -15,6 +15,7 @@ internal static unsafe class OpenClApi
     public const uint DeviceGlobalMemSize = 0x101F, DeviceName = 0x102B, DeviceVendor = 0x102C, DriverVersion = 0x102D;
     public const ulong MemReadWrite = 1;
     public const uint ProgramBinarySizes = 0x1165, ProgramBinaries = 0x1166, ProgramBuildLog = 0x1183;
+    public const uint KernelWorkGroupSize = 0x11B0;
     public const int Complete = 0;
 
     public static readonly delegate* unmanaged<uint, nint*, uint*, int> GetPlatformIDs;
@@ -31,6 +32,7 @@ internal static unsafe class OpenClApi
     public static readonly delegate* unmanaged<nint, uint, nuint, void*, nuint*, int> GetProgramInfo;
     public static readonly delegate* unmanaged<nint, byte*, int*, nint> CreateKernel;
     public static readonly delegate* unmanaged<nint, uint, nuint, void*, int> SetKernelArg;
+    public static readonly delegate* unmanaged<nint, nint, uint, nuint, void*, nuint*, int> GetKernelWorkGroupInfo;
     public static readonly delegate* unmanaged<nint, nint, uint, nuint*, nuint*, nuint*, uint, nint*, nint*, int> EnqueueNDRangeKernel;
     public static readonly delegate* unmanaged<nint, nint, uint, nuint, nuint, void*, uint, nint*, nint*, int> EnqueueWriteBuffer;
     public static readonly delegate* unmanaged<nint, nint, uint, nuint, nuint, void*, uint, nint*, nint*, int> EnqueueReadBuffer;
@@ -72,6 +74,7 @@ internal static unsafe class OpenClApi
             GetProgramInfo = (delegate* unmanaged<nint, uint, nuint, void*, nuint*, int>)NativeLibraryLoader.Export(h, "clGetProgramInfo");
             CreateKernel = (delegate* unmanaged<nint, byte*, int*, nint>)NativeLibraryLoader.Export(h, "clCreateKernel");
             SetKernelArg = (delegate* unmanaged<nint, uint, nuint, void*, int>)NativeLibraryLoader.Export(h, "clSetKernelArg");
+            GetKernelWorkGroupInfo = (delegate* unmanaged<nint, nint, uint, nuint, void*, nuint*, int>)NativeLibraryLoader.Export(h, "clGetKernelWorkGroupInfo");
             EnqueueNDRangeKernel = (delegate* unmanaged<nint, nint, uint, nuint*, nuint*, nuint*, uint, nint*, nint*, int>)NativeLibraryLoader.Export(h, "clEnqueueNDRangeKernel");
             EnqueueWriteBuffer = (delegate* unmanaged<nint, nint, uint, nuint, nuint, void*, uint, nint*, nint*, int>)NativeLibraryLoader.Export(h, "clEnqueueWriteBuffer");
             EnqueueReadBuffer = (delegate* unmanaged<nint, nint, uint, nuint, nuint, void*, uint, nint*, nint*, int>)NativeLibraryLoader.Export(h, "clEnqueueReadBuffer");

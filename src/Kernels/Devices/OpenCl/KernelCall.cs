@@ -6,7 +6,7 @@ namespace ActorTrain.Kernels.Devices.OpenCl;
 /// Sets one kernel's arguments in order and enqueues it: spans become (cl_mem, offset) pairs, as every kernel in
 /// Kernels/*.cl takes them. Arguments are captured by clSetKernelArg at once, so the call can be reused right away.
 /// </summary>
-internal unsafe ref struct KernelCall(OpenClStream stream, nint kernel, string name)
+internal unsafe ref struct KernelCall(OpenClStream stream, nint kernel, string name, int maxGroup)
 {
     private uint _index;
 
@@ -50,12 +50,24 @@ internal unsafe ref struct KernelCall(OpenClStream stream, nint kernel, string n
         _index++;
     }
 
-    /// <summary>Enqueues <paramref name="items"/> work-items in groups of <paramref name="group"/> (the global size rounded up); nothing when empty.</summary>
+    /// <summary>Enqueues <paramref name="items"/> work-items in groups of <paramref name="group"/> (a power of two, lowered
+    /// to the kernel's maximum), the global size rounded up to whole groups; nothing when empty.</summary>
     public readonly void Run(int items, int group)
     {
         if (items <= 0) return;
-        nuint local = (nuint)group;
-        nuint global = (nuint)(((long)items + group - 1) / group * group);
+        group = Math.Min(group, maxGroup);
+        Enqueue((nuint)(((long)items + group - 1) / group * group), (nuint)group);
+    }
+
+    /// <summary>Enqueues exactly one work-group of <paramref name="group"/> work-items, lowered to the kernel's maximum (the reductions).</summary>
+    public readonly void RunOneGroup(int group)
+    {
+        nuint size = (nuint)Math.Min(group, maxGroup);
+        Enqueue(size, size);
+    }
+
+    private readonly void Enqueue(nuint global, nuint local)
+    {
         OpenClApi.Check(OpenClApi.EnqueueNDRangeKernel(stream.Queue, kernel, 1, null, &global, &local, 0, null, null), $"clEnqueueNDRangeKernel({name})");
     }
 }

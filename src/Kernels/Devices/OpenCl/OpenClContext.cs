@@ -28,7 +28,7 @@ internal sealed unsafe class OpenClContext
             _setupQueue = CreateQueue();
             var cache = cacheDirectory == "" ? null : new ProgramBinaryCache(cacheDirectory ?? ProgramBinaryCache.DefaultDirectory());
             _program = OpenClProgram.Build(Handle, info, OpenClProgram.EmbeddedSource(), "", cache);
-            GroupSize = (int)Math.Min(256, BitFloor(OpenClApi.InfoValue<nuint>(OpenClApi.GetDeviceInfo, device, OpenClApi.DeviceMaxWorkGroupSize, "clGetDeviceInfo")));
+            GroupSize = PowerOfTwoAtMost(Math.Min(256, (long)OpenClApi.InfoValue<nuint>(OpenClApi.GetDeviceInfo, device, OpenClApi.DeviceMaxWorkGroupSize, "clGetDeviceInfo")));
             if (ClBlast.IsAvailable) WarmClBlast();
         }
         catch
@@ -110,10 +110,5 @@ internal sealed unsafe class OpenClContext
         }
     }
 
-    private static nuint BitFloor(nuint value)
-    {
-        nuint power = 1;
-        while (power * 2 <= value) power *= 2;
-        return power;
-    }
+    public static int PowerOfTwoAtMost(long value) => 1 << System.Numerics.BitOperations.Log2((ulong)Math.Max(1, value));
 }

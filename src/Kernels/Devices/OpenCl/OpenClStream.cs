@@ -13,7 +13,7 @@ namespace ActorTrain.Kernels.Devices.OpenCl;
 internal sealed unsafe partial class OpenClStream : IDeviceStream
 {
     private readonly OpenClDevice _device;
-    private readonly Dictionary<string, nint> _kernels = [];
+    private readonly Dictionary<string, (nint Kernel, int MaxGroup)> _kernels = [];
     private readonly KernelErrorWord _errors;
     private readonly int _group;    // elementwise work-group size (OpenClContext.GroupSize)
     private readonly int _rowGroup; // per-row and per-column kernels: fewer items, each doing a row's work
@@ -41,10 +41,18 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
         return buffer.Memory;
     }
 
+    /// <summary>This stream's kernel object of that name, created on first use with the largest work-group it allows
+    /// (a power of two: a GPU may allow a register-hungry kernel less than the device maximum).</summary>
     private KernelCall Call(string name)
     {
-        if (!_kernels.TryGetValue(name, out nint kernel)) _kernels[name] = kernel = _device.Context.Program.CreateKernel(name);
-        return new KernelCall(this, kernel, name);
+        if (!_kernels.TryGetValue(name, out var entry))
+        {
+            nint kernel = _device.Context.Program.CreateKernel(name);
+            nuint max;
+            OpenClApi.Check(OpenClApi.GetKernelWorkGroupInfo(kernel, _device.Info.DeviceId, OpenClApi.KernelWorkGroupSize, (nuint)sizeof(nuint), &max, null), $"clGetKernelWorkGroupInfo({name})");
+            _kernels[name] = entry = (kernel, OpenClContext.PowerOfTwoAtMost((long)max));
+        }
+        return new KernelCall(this, entry.Kernel, name, entry.MaxGroup);
     }
 
     // ---- memory ---------------------------------------------------------------------------------------------------
@@ -187,7 +195,7 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
 
     private void Reduce(DeviceSpan x, bool squares, float beta, DeviceSpan result)
     {
-        Call("reduce_sum").Span(x).Int(x.Length).Int(squares ? 1 : 0).Float(beta).Span(result).Run(_group, _group);
+        Call("reduce_sum").Span(x).Int(x.Length).Int(squares ? 1 : 0).Float(beta).Span(result).RunOneGroup(_group);
     }
 
     public void ArgMaxRows(DeviceSpan matrix, int rows, int cols, DeviceSpan result)
@@ -221,7 +229,7 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
     {
         if (_queue == 0) return;
         OpenClApi.Finish(_queue);
-        foreach (nint kernel in _kernels.Values) OpenClApi.ReleaseKernel(kernel);
+        foreach (var (kernel, _) in _kernels.Values) OpenClApi.ReleaseKernel(kernel);
         _kernels.Clear();
         OpenClApi.ReleaseCommandQueue(_queue);
         _queue = 0;
