@@ -18,7 +18,8 @@ internal sealed class ProgramBinaryCache(string directory)
         string? root = Environment.GetEnvironmentVariable("ACTORTRAIN_CACHE");
         if (!string.IsNullOrEmpty(root)) return Path.Combine(root, "opencl");
         string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        string cache = !string.IsNullOrEmpty(xdg) ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        string cache = !string.IsNullOrEmpty(xdg) ? xdg : !string.IsNullOrEmpty(home) ? Path.Combine(home, ".cache") : Path.GetTempPath(); // no HOME in some containers
         return Path.Combine(cache, "actortrain", "opencl");
     }
 
