@@ -43,10 +43,18 @@ public static class TrainCommand
             var config = ConfigLoader.Load(configPath ?? (savedConfig is not null && File.Exists(savedConfig) ? savedConfig : null), overrides);
             var settings = RunSettings.Bind(config);
             var output = new RunOutput(resumeDir ?? outDir ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss")));
-            return Train(settings, config, output, resumeDir is not null, initFromDir, console);
+            return settings.Parallelism.Mode.Trim().ToLowerInvariant() switch
+            {
+                "none" => Train(settings, config, output, resumeDir is not null, initFromDir, console),
+                "data" when resumeDir is not null || initFromDir is not null =>
+                    throw new ArgumentException("--resume and --init-from work with parallelism.mode = none; data-parallel runs restart from their shard checkpoints only after a shard failure"),
+                "data" => DataParallelCommand.Train(settings, config, output, console),
+                var mode => throw new ArgumentException($"actortrain.parallelism.mode must be none or data, got '{mode}'"),
+            };
         }
         catch (Exception e) when (e is ConfigException or DataFormatException or ArgumentException or InvalidDataException
-                                      or DeviceOutOfMemoryException or TrainingDivergedException or IOException or UnauthorizedAccessException)
+                                      or DeviceOutOfMemoryException or TrainingDivergedException or IOException or UnauthorizedAccessException
+                                      or Runtime.Training.DataParallel.TrainingFailedException)
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return e is TrainingDivergedException ? 3 : 2;
@@ -131,7 +139,7 @@ public static class TrainCommand
             console.MarkupLine($"[yellow]freshly initialized:[/] {Markup.Escape(string.Join(", ", report.Reinitialized))}");
     }
 
-    private static JsonObject Summary(RunSettings settings, Config config, TrainingOutcome outcome, Evaluation test, int parameters, DateTime started)
+    internal static JsonObject Summary(RunSettings settings, Config config, TrainingOutcome outcome, Evaluation test, int parameters, DateTime started)
     {
         var last = outcome.Epochs.Count > 0 ? outcome.Epochs[^1] : null;
         var perClass = new JsonArray(test.PerClass().Select((c, i) => (JsonNode)new JsonObject

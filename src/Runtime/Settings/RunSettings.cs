@@ -15,6 +15,7 @@ public sealed record RunSettings
     public required ModelSettings Model { get; init; }
     public required TrainingSettings Training { get; init; }
     public required DeviceSettings Device { get; init; }
+    public required ParallelismSettings Parallelism { get; init; }
 
     /// <summary>Binds and validates; an unknown key or a value of the wrong type is a ConfigException naming it.</summary>
     public static RunSettings Bind(Config.Config config)
@@ -35,6 +36,7 @@ public static class RunSettingsBinding
     public static RunSettings ReadAll(SettingsReader r)
     {
         const string d = Root + ".data", m = Root + ".model", t = Root + ".training", o = t + ".optimizer", dev = Root + ".device";
+        const string p = Root + ".parallelism", f = p + ".fault-injection";
         long seed = r.Long(Root + ".seed", 42);
         if (seed < 0) throw new ArgumentOutOfRangeException($"{Root}.seed", seed, "seed must be ≥ 0");
         var settings = new RunSettings
@@ -91,8 +93,28 @@ public static class RunSettingsBinding
                 CheckpointEverySteps = r.Int(t + ".checkpoint.every-steps", 0),
                 CheckpointKeep = r.Int(t + ".checkpoint.keep", 3),
             },
+            Parallelism = new ParallelismSettings
+            {
+                Mode = r.String(p + ".mode", "none"),
+                Replicas = r.Int(p + ".replicas", 0),
+                Consistency = r.String(p + ".consistency", "sync"),
+                Staleness = r.Int(p + ".staleness", 2),
+                PullEvery = r.Int(p + ".pull-every", 1),
+                ServerShards = r.Int(p + ".server-shards", 2),
+                SyncBatchNorm = r.Bool(p + ".sync-batch-norm", false),
+                ChunkBytes = r.Bytes(p + ".chunk-size", 1 << 20),
+                MaxWorkerRestarts = r.Int(p + ".max-worker-restarts", 3),
+                RestartWindow = r.Duration(p + ".restart-window", TimeSpan.FromMinutes(1)),
+                StepTimeout = r.Duration(p + ".step-timeout", TimeSpan.FromSeconds(60)),
+                WorkerCrashAtStep = r.Long(f + ".worker-crash-at-step", -1),
+                CrashWorker = r.Int(f + ".worker", 0),
+                WorkerCrashAlways = r.Bool(f + ".worker-crash-always", false),
+                ServerCrashAtStep = r.Long(f + ".server-crash-at-step", -1),
+                CrashShard = r.Int(f + ".shard", 0),
+            },
             Device = new DeviceSettings
             {
+                Devices = r.StringList(dev + ".devices", ["cpu:0"]),
                 BlasThreads = r.Int(dev + ".blas-threads", 0),
                 Gemm = r.String(dev + ".gemm", "auto"),
                 MemoryLimitBytes = r.Bytes(dev + ".memory-limit", 0),

@@ -71,8 +71,29 @@ public sealed record ScheduleSettings(string Kind, IReadOnlyDictionary<string, s
     public override int GetHashCode() => Kind.GetHashCode();
 }
 
+public sealed record ParallelismSettings
+{
+    public required string Mode { get; init; }
+    public required int Replicas { get; init; }
+    public required string Consistency { get; init; }
+    public required int Staleness { get; init; }
+    public required int PullEvery { get; init; }
+    public required int ServerShards { get; init; }
+    public required bool SyncBatchNorm { get; init; }
+    public required long ChunkBytes { get; init; }
+    public required int MaxWorkerRestarts { get; init; }
+    public required TimeSpan RestartWindow { get; init; }
+    public required TimeSpan StepTimeout { get; init; }
+    public required long WorkerCrashAtStep { get; init; }
+    public required int CrashWorker { get; init; }
+    public required bool WorkerCrashAlways { get; init; }
+    public required long ServerCrashAtStep { get; init; }
+    public required int CrashShard { get; init; }
+}
+
 public sealed record DeviceSettings
 {
+    public required IReadOnlyList<string> Devices { get; init; }
     public required int BlasThreads { get; init; }
     public required string Gemm { get; init; }
     public required long MemoryLimitBytes { get; init; }

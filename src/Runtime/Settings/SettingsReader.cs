@@ -20,6 +20,8 @@ public sealed class SettingsReader(Config.Config config)
     public string String(string path, string fallback) => Read(path, fallback, Config.GetString);
     public long Bytes(string path, long fallback) => Read(path, fallback, Config.GetBytes);
     public IReadOnlyList<int> IntList(string path, IReadOnlyList<int> fallback) => Read(path, fallback, Config.GetIntList);
+    public IReadOnlyList<string> StringList(string path, IReadOnlyList<string> fallback) => Read(path, fallback, Config.GetStringList);
+    public TimeSpan Duration(string path, TimeSpan fallback) => Read(path, fallback, Config.GetDuration);
 
     /// <summary>
     /// Every leaf under <paramref name="prefix"/> as text, for settings whose keys are checked by their consumer

@@ -128,3 +128,18 @@ public sealed class DataParallelTests
         Assert.Equal(setup.Epochs, result.Epochs.Count);
     }
 }
+
+public sealed class AsyncEquivalenceTests
+{
+    [Theory]
+    [InlineData(Consistency.Async)]
+    [InlineData(Consistency.Bounded)]
+    public void AsyncModes_OneWorkerPullingEveryStep_EqualSync(Consistency consistency)
+    {
+        // With one replica nothing is stale: every push is the whole batch and is applied before the next pull.
+        var setup = DataParallelFixture.Setup(1, consistency, shards: 2);
+        var sync = DataParallelTrainer.Run(setup with { Consistency = Consistency.Sync }, serializeMessages: true);
+        var other = DataParallelTrainer.Run(setup, serializeMessages: true);
+        Assert.Equal(sync.Parameters, other.Parameters);
+    }
+}

@@ -27,13 +27,13 @@ public sealed class DeviceWorker : ReceiveActor
     private readonly Loss _loss;
     private readonly BatchSource _batches;
     private readonly DeviceBuffer _targets, _losses, _scalar;
-    private readonly float[] _parameters, _gradient, _readback = new float[1];
+    private readonly float[] _readback = new float[1];
     private readonly ICrossReplicaReducer? _reducer;
     private int _incarnation, _generation = -1, _position;
     private int[] _live = [];
     private long _nextStep, _minDone;
     private int _received;
-    private bool _awaitingParameters;
+    private bool _awaitingParameters, _blockedByClock;
 
     public DeviceWorker(int id, DataParallelSetup setup, IActorRef coordinator, IActorRef[] shards, IActorRef? batchNormReducer)
     {
@@ -49,8 +49,6 @@ public sealed class DeviceWorker : ReceiveActor
         _targets = _device.Allocate(setup.GlobalBatch * setup.Training.TargetWidth);
         _losses = _device.Allocate(setup.GlobalBatch);
         _scalar = _device.Allocate(1);
-        _parameters = new float[setup.ParameterCount];
-        _gradient = new float[setup.ParameterCount];
         if (_model.Layout.Length != setup.ParameterCount)
             throw new InvalidOperationException($"worker {id}: model has {_model.Layout.Length} parameters, the shards hold {setup.ParameterCount}");
         if (setup.SyncBatchNorm && batchNormReducer is not null) _reducer = new ActorReducer(this, batchNormReducer);
@@ -69,7 +67,9 @@ public sealed class DeviceWorker : ReceiveActor
         Receive<Clock>(c =>
         {
             _minDone = Math.Max(_minDone, c.MinStepsDone);
-            if (!_awaitingParameters) TryCompute();
+            if (!_blockedByClock || _nextStep - _minDone > _setup.Staleness) return;
+            _blockedByClock = false;
+            Pull(0); // the parameters moved while this worker waited: compute on fresh ones
         });
         Receive<Continue>(c =>
         {
@@ -107,18 +107,22 @@ public sealed class DeviceWorker : ReceiveActor
     private void OnParameters(ParameterChunk chunk)
     {
         if (chunk.Generation != _generation || !_awaitingParameters || (Sync && chunk.Version != _nextStep)) return;
-        chunk.Values.CopyTo(_parameters, chunk.Offset);
+        // Straight into the replica's parameters: the chunk is immutable, so the upload may read it asynchronously.
+        _stream.Upload(chunk.Values, _model.Parameters.Slice(chunk.Offset, chunk.Values.Length));
         _received += chunk.Values.Length;
-        if (_received < _parameters.Length) return;
+        if (_received < _setup.ParameterCount) return;
         _awaitingParameters = false;
-        _stream.Upload(_parameters, _model.Parameters.All).Wait();
         TryCompute();
     }
 
     private void TryCompute()
     {
         if (_nextStep >= _setup.TotalSteps) return;
-        if (_setup.Consistency == Consistency.Bounded && _nextStep - _minDone > _setup.Staleness) return; // the Clock wakes us
+        if (_setup.Consistency == Consistency.Bounded && _nextStep - _minDone > _setup.Staleness)
+        {
+            _blockedByClock = true; // a Clock wakes this worker
+            return;
+        }
         Compute(_nextStep);
         _nextStep++;
         if (Sync) Pull(_nextStep);
@@ -148,23 +152,29 @@ public sealed class DeviceWorker : ReceiveActor
                 RowOffset: (b - first) * _setup.GlobalBatch + start, GlobalRows: global, Reducer: _reducer);
             var output = _model.Forward(context, mine);
             _loss.Forward(_stream, output, _targets.All, mine, _model.OutputWidth, _losses.All);
-            // Sync: each replica's share of the mean over the global batch, so the shards' sum is the whole batch's gradient.
-            // Async: each push is an update of its own, the mean over this replica's rows.
-            _loss.Backward(_stream, output, _targets.All, mine, _model.OutputWidth, 1f / (Sync ? global : mine), _model.OutputGradient(mine));
+            // Each replica's share of the mean over the global batch: in sync the shards' sum is the whole batch's gradient;
+            // in the async modes R pushes add up to one such update, so the step size does not grow with the replica count
+            // (a push scaled as a whole-batch mean makes Downpour with momentum diverge as R grows).
+            _loss.Backward(_stream, output, _targets.All, mine, _model.OutputWidth, 1f / global, _model.OutputGradient(mine));
             _model.Backward(context, mine);
             _stream.Sum(_losses.Slice(0, mine), _scalar.All);
             _stream.Download(_scalar.All, _readback).Wait();
             lossSum += _readback[0];
             rows += mine;
         }
-        _stream.Download(_model.Gradients.All, _gradient).Wait();
         double normSquared = 0;
-        if (!Sync && _setup.Optimizer.MaxGradientNorm > 0f) foreach (float g in _gradient) normSquared += (double)g * g;
+        if (!Sync && _setup.Optimizer.MaxGradientNorm > 0f)
+        {
+            _stream.SumOfSquares(_model.Gradients.All, 0f, _scalar.All);
+            _stream.Download(_scalar.All, _readback).Wait();
+            normSquared = _readback[0];
+        }
         foreach (var range in _setup.Shards)
         for (int start = range.Offset; start < range.End; start += _setup.ChunkFloats)
         {
-            int length = Math.Min(_setup.ChunkFloats, range.End - start);
-            _shards[range.Shard].Tell(new GradientChunk(_generation, step, _id, _incarnation, start, normSquared, _gradient.AsSpan(start, length).ToArray()));
+            var values = new float[Math.Min(_setup.ChunkFloats, range.End - start)]; // each message owns its array
+            _stream.Download(_model.Gradients.Slice(start, values.Length), values).Wait();
+            _shards[range.Shard].Tell(new GradientChunk(_generation, step, _id, _incarnation, start, normSquared, values));
         }
         _coordinator.Tell(new StepDone(_generation, _id, step, lossSum, rows));
         if (_position == 0 && _model.State.Length > 0 && _setup.IsEpochEnd(step + 1))

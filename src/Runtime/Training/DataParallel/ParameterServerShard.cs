@@ -1,5 +1,5 @@
-using ActorTrain.Kernels.Devices;
-using ActorTrain.Kernels.Devices.Cpu;
+using System.Numerics.Tensors;
+using ActorTrain.Kernels.Ops;
 using ActorTrain.Kernels.Training;
 using ActorTrain.Runtime.Actors;
 
@@ -21,20 +21,17 @@ public sealed class ParameterServerShard : ReceiveActor
 {
     private readonly DataParallelSetup _setup;
     private readonly ShardRange _range;
-    private readonly CpuDevice _device;
-    private readonly IDeviceStream _stream;
-    private readonly DeviceBuffer _parameters, _gradient, _norm;
-    private readonly Optimizer _optimizer;
-    private readonly float[] _host;                  // parameters at _version, for replies
-    private readonly float[] _sum;                   // the update's gradient, summed in worker order
-    private readonly float[] _normScalar = new float[1];
+    private readonly float[] _parameters;            // at _version; updated in place by the optimizer
+    private readonly float[] _state1, _state2;       // optimizer state (empty when the optimizer keeps fewer vectors)
+    private readonly float[] _sum;                   // an update's gradient summed over workers, in worker order
     private readonly Dictionary<int, PendingPush> _pending = [];
     private readonly List<(IActorRef Worker, PullParameters Pull)> _pulls = [];
     private readonly CheckpointStore? _checkpoints;
+    private List<(int Offset, float[] Values)>? _published;   // immutable copies of _parameters at _version, shared by every reply
+    private float[]? _awaitingNorm;                          // the summed gradient while the global norm is computed
     private int _generation = -1;
     private int[] _live = [];
     private long _version;
-    private long _awaitingNormFor = -1;
     private bool _restarted;
 
     public ParameterServerShard(DataParallelSetup setup, int shard, float[] initial)
@@ -42,15 +39,11 @@ public sealed class ParameterServerShard : ReceiveActor
         _setup = setup;
         _range = setup.Shards[shard];
         if (initial.Length != _range.Length) throw new ArgumentException($"shard {shard} owns {_range.Length} values, got {initial.Length}");
-        _device = new CpuDevice($"ps:{shard}");
-        _stream = _device.CreateStream();
-        _parameters = _device.Allocate(_range.Length);
-        _gradient = _device.Allocate(_range.Length);
-        _norm = _device.Allocate(1);
-        _optimizer = new Optimizer(_device, _range.Length, setup.Optimizer);
-        _host = (float[])initial.Clone();
+        _parameters = (float[])initial.Clone();
+        int states = OptimizerUpdate.StateVectors(setup.Optimizer.Kind);
+        _state1 = new float[states >= 1 ? _range.Length : 0];
+        _state2 = new float[states >= 2 ? _range.Length : 0];
         _sum = new float[_range.Length];
-        _stream.Upload(_host, _parameters.All).Wait();
         if (setup.CheckpointDirectory is not null) _checkpoints = new CheckpointStore(Path.Combine(setup.CheckpointDirectory, $"shard-{shard}"));
 
         Receive<Plan>(OnPlan);
@@ -58,35 +51,41 @@ public sealed class ParameterServerShard : ReceiveActor
         Receive<PullParameters>(OnPull);
         Receive<GlobalNorm>(g =>
         {
-            if (g.Generation == _generation && g.Step == _awaitingNormFor) Apply(g.SumOfSquares, _setup.Batches(_version).Batches);
+            if (g.Generation == _generation && g.Step == _version && _awaitingNorm is { } gradient) Apply(gradient, g.SumOfSquares, _version);
         });
-        Receive<SnapshotRequest>(r => Sender.Tell(new ShardSnapshot(r.Tag, _range.Shard, _version, (float[])_host.Clone(),
-            Download(_optimizer.State1), Download(_optimizer.State2))));
+        Receive<SnapshotRequest>(r => Sender.Tell(new ShardSnapshot(r.Tag, _range.Shard, _version, Published(), (float[])_state1.Clone(), (float[])_state2.Clone())));
     }
 
-    private sealed class PendingPush(int incarnation, long step, int length)
+    /// <summary>One worker's push for one step: its chunks, kept as they arrived (messages are immutable, so no copy).</summary>
+    private sealed class PendingPush(int incarnation, long step)
     {
         public int Incarnation { get; } = incarnation;
         public long Step { get; } = step;
-        public float[] Values { get; } = new float[length];
+        public List<GradientChunk> Chunks { get; } = [];
         public int Received { get; set; }
-        public double NormSquared { get; set; }
+    }
+
+    /// <summary>The first incarnation checkpoints its initial slice, so a failure before the first epoch end can rewind to step 0.</summary>
+    protected override void PreStart()
+    {
+        if (_version == 0) SaveCheckpoint();
     }
 
     protected override void PostRestart(Exception reason)
     {
         _restarted = true;
         var latest = _checkpoints?.Latest();
-        long step = latest?.Header.Step ?? 0;
-        Context.Parent.Tell(new ShardRestored(_range.Shard, step));
+        Context.Parent.Tell(new ShardRestored(_range.Shard, latest?.Header.Step ?? 0));
     }
+
+    private bool Sync => _setup.Consistency == Consistency.Sync;
 
     private void OnPlan(Plan plan)
     {
         _generation = plan.Generation;
         _live = plan.LiveWorkers;
         _pending.Clear();
-        _awaitingNormFor = -1;
+        _awaitingNorm = null;
         _pulls.RemoveAll(p => p.Pull.Generation < plan.Generation);
         if (plan.Restore) Restore(plan.Step);
         AnswerPulls();
@@ -95,62 +94,86 @@ public sealed class ParameterServerShard : ReceiveActor
     private void OnChunk(GradientChunk chunk)
     {
         if (chunk.Generation != _generation || Array.IndexOf(_live, chunk.Worker) < 0) return;
-        bool sync = _setup.Consistency == Consistency.Sync;
-        if (sync && (chunk.Step != _version || _awaitingNormFor >= 0)) return; // a step already applied, or a re-planned one
+        if (Sync && (chunk.Step != _version || _awaitingNorm is not null)) return; // a step already applied, or a re-planned one
         if (chunk.Offset < _range.Offset || chunk.Offset + chunk.Values.Length > _range.End)
             throw new InvalidOperationException($"shard {_range.Shard} [{_range.Offset}, {_range.End}) got a chunk at [{chunk.Offset}, {chunk.Offset + chunk.Values.Length})");
-        if (_pending.TryGetValue(chunk.Worker, out var push) && (chunk.Incarnation < push.Incarnation || (!sync && chunk.Step < push.Step))) return;
+        if (_pending.TryGetValue(chunk.Worker, out var push) && (chunk.Incarnation < push.Incarnation || (!Sync && chunk.Step < push.Step))) return;
         if (push is null || chunk.Incarnation > push.Incarnation || chunk.Step != push.Step)
-            _pending[chunk.Worker] = push = new PendingPush(chunk.Incarnation, chunk.Step, _range.Length);
-        chunk.Values.CopyTo(push.Values, chunk.Offset - _range.Offset);
+            _pending[chunk.Worker] = push = new PendingPush(chunk.Incarnation, chunk.Step);
+        push.Chunks.Add(chunk);
         push.Received += chunk.Values.Length;
-        push.NormSquared = chunk.NormSquared;
         if (push.Received < _range.Length) return;
 
-        if (!sync)
+        if (!Sync)
         {
             _pending.Remove(chunk.Worker);
-            push.Values.CopyTo(_sum, 0);
-            Apply(push.NormSquared, _setup.Batches(push.Step).Batches);
+            Apply(Sum([push]), chunk.NormSquared, push.Step);
             return;
         }
         if (_live.Any(w => !_pending.TryGetValue(w, out var p) || p.Received < _range.Length)) return;
         // Sum in worker-id order: the same configuration gives bitwise the same update, whatever the arrival order.
-        Array.Clear(_sum);
-        foreach (int w in _live.Order())
-        {
-            var values = _pending[w].Values;
-            for (int i = 0; i < _sum.Length; i++) _sum[i] += values[i];
-        }
+        var gradient = Sum(_live.Order().Select(w => _pending[w]).ToList());
         _pending.Clear();
         if (_setup.Optimizer.MaxGradientNorm > 0f)
         {
-            _awaitingNormFor = _version;
-            double local = 0;
-            foreach (float g in _sum) local += (double)g * g;
-            Context.Parent.Tell(new NormPartial(_generation, _version, _range.Shard, local));
+            _awaitingNorm = gradient;
+            Context.Parent.Tell(new NormPartial(_generation, _version, _range.Shard, TensorPrimitives.SumOfSquares<float>(gradient)));
             return;
         }
-        Apply(0, _setup.Batches(_version).Batches);
+        Apply(gradient, 0, _version);
     }
 
-    /// <summary>One optimizer update with <see cref="_sum"/>; <paramref name="microBatches"/> were accumulated into it.</summary>
-    private void Apply(double gradientNormSquared, int microBatches)
+    /// <summary>The pushes added in the given order; a single push of one chunk is used as it is.</summary>
+    private float[] Sum(List<PendingPush> pushes)
+    {
+        if (pushes is [{ Chunks: [var only] }] && only.Values.Length == _range.Length) return only.Values;
+        Array.Clear(_sum);
+        foreach (var push in pushes)
+        foreach (var chunk in push.Chunks)
+        {
+            var target = _sum.AsSpan(chunk.Offset - _range.Offset, chunk.Values.Length);
+            TensorPrimitives.Add(target, chunk.Values, target);
+        }
+        return _sum;
+    }
+
+    /// <summary>
+    /// One optimizer update with the gradient of global step <paramref name="step"/>: the schedule and the accumulation
+    /// scale follow that step (in the async modes several pushes share it), Adam's bias correction the shard's version.
+    /// </summary>
+    private void Apply(float[] gradient, double gradientNormSquared, long step)
     {
         var faults = _setup.Faults;
         if (!_restarted && faults.Shard == _range.Shard && faults.ShardCrashAtStep == _version)
             throw new InjectedFaultException($"injected crash of server shard {_range.Shard} at step {_version}");
-        _awaitingNormFor = -1;
-        _stream.Upload(_sum, _gradient.All);
-        _normScalar[0] = (float)gradientNormSquared;
-        _stream.Upload(_normScalar, _norm.All);
-        _optimizer.Apply(_stream, _parameters.All, _gradient.All, (float)_setup.Schedule.At(_version), 1f / microBatches, _norm.All);
+        _awaitingNorm = null;
+        var update = _setup.Optimizer with
+        {
+            LearningRate = (float)_setup.Schedule.At(step),
+            Step = _version + 1,
+            GradientScale = _setup.Optimizer.GradientScale / _setup.Batches(step).Batches,
+        };
+        HostOptimizer.Step(update, _parameters, gradient, _state1, _state2, (float)gradientNormSquared);
         _version++;
-        _stream.Download(_parameters.All, _host).Wait();
+        _published = null;
         if (_setup.IsCheckpointStep(_version)) SaveCheckpoint();
-        if (_setup.Consistency == Consistency.Sync)
-            Context.Parent.Tell(new ShardApplied(_generation, _range.Shard, _version, _setup.IsEpochEnd(_version) ? (float[])_host.Clone() : []));
+        if (Sync) Context.Parent.Tell(new ShardApplied(_generation, _range.Shard, _version, _setup.IsEpochEnd(_version) ? Published() : []));
         AnswerPulls();
+    }
+
+    /// <summary>The parameters at this version as one immutable array (made once per version, shared by every reader).</summary>
+    private float[] Published() => Chunks()[0] is var (_, values) && values.Length == _range.Length ? values : (float[])_parameters.Clone();
+
+    private List<(int Offset, float[] Values)> Chunks()
+    {
+        if (_published is not null) return _published;
+        _published = [];
+        for (int start = 0; start < _range.Length; start += _setup.ChunkFloats)
+        {
+            int length = Math.Min(_setup.ChunkFloats, _range.Length - start);
+            _published.Add((_range.Offset + start, _parameters.AsSpan(start, length).ToArray()));
+        }
+        return _published;
     }
 
     private void OnPull(PullParameters pull)
@@ -167,15 +190,9 @@ public sealed class ParameterServerShard : ReceiveActor
             var (worker, pull) = _pulls[i];
             if (pull.Generation != _generation || pull.MinVersion > _version) continue;
             _pulls.RemoveAt(i);
-            for (int start = 0; start < _range.Length; start += _setup.ChunkFloats)
-            {
-                int length = Math.Min(_setup.ChunkFloats, _range.Length - start);
-                worker.Tell(new ParameterChunk(_generation, _range.Shard, _version, _range.Offset + start, _host.AsSpan(start, length).ToArray()));
-            }
+            foreach (var (offset, values) in Chunks()) worker.Tell(new ParameterChunk(_generation, _range.Shard, _version, offset, values));
         }
     }
-
-    private float[] Download(DeviceSpan span) => span.IsEmpty ? [] : Kernels.Models.Sequential.Download(_stream, span);
 
     private void SaveCheckpoint() => _checkpoints?.Save(new Checkpoint
     {
@@ -185,38 +202,23 @@ public sealed class ParameterServerShard : ReceiveActor
             Seed = _setup.Seed,
             Optimizer = _setup.Optimizer.Kind.ToString(),
             ParameterCount = _range.Length,
-            OptimizerStateVectors = _optimizer.StateVectors.Count(),
+            OptimizerStateVectors = OptimizerUpdate.StateVectors(_setup.Optimizer.Kind),
         },
-        Parameters = (float[])_host.Clone(),
+        Parameters = (float[])_parameters.Clone(),
         State = [],
-        OptimizerState = _optimizer.StateVectors.Select(Download).ToArray(),
+        OptimizerState = new[] { _state1, _state2 }.Where(s => s.Length > 0).Select(s => (float[])s.Clone()).ToArray(),
     });
-
-    /// <summary>The first incarnation checkpoints its initial slice, so a failure before the first epoch end can rewind to step 0.</summary>
-    protected override void PreStart()
-    {
-        if (_version == 0) SaveCheckpoint();
-    }
 
     private void Restore(long step)
     {
         var checkpoint = (_checkpoints ?? throw new InvalidOperationException($"shard {_range.Shard} cannot rewind: no checkpoint directory")).Read(step);
-        if (checkpoint.Parameters.Length != _range.Length) throw new InvalidDataException($"checkpoint of shard {_range.Shard} holds {checkpoint.Parameters.Length} values, the shard owns {_range.Length}");
-        checkpoint.Parameters.CopyTo(_host, 0);
-        _stream.Upload(_host, _parameters.All).Wait();
-        int i = 0;
-        foreach (var s in _optimizer.StateVectors) _stream.Upload(checkpoint.OptimizerState[i++], s).Wait();
-        _optimizer.Steps = _version = checkpoint.Header.Step;
-    }
-
-    protected override void PostStop()
-    {
-        _optimizer.Dispose();
-        _parameters.Dispose();
-        _gradient.Dispose();
-        _norm.Dispose();
-        _stream.Dispose();
-        _device.Dispose();
+        if (checkpoint.Parameters.Length != _range.Length)
+            throw new InvalidDataException($"checkpoint of shard {_range.Shard} holds {checkpoint.Parameters.Length} values, the shard owns {_range.Length}");
+        checkpoint.Parameters.CopyTo(_parameters, 0);
+        if (_state1.Length > 0) checkpoint.OptimizerState[0].CopyTo(_state1, 0);
+        if (_state2.Length > 0) checkpoint.OptimizerState[1].CopyTo(_state2, 0);
+        _version = checkpoint.Header.Step;
+        _published = null;
     }
 }
 

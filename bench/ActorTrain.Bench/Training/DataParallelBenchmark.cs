@@ -1,0 +1,91 @@
+using System.Globalization;
+using ActorTrain.Kernels.Data;
+using ActorTrain.Kernels.Devices.Cpu;
+using ActorTrain.Kernels.Initializers;
+using ActorTrain.Kernels.Layers;
+using ActorTrain.Kernels.Losses;
+using ActorTrain.Kernels.Models;
+using ActorTrain.Kernels.Ops;
+using ActorTrain.Kernels.Schedules;
+using ActorTrain.Kernels.Training;
+using ActorTrain.Runtime.Training.DataParallel;
+
+namespace ActorTrain.Bench.Training;
+
+/// <summary>
+/// Data-parallel throughput of the default MLP against the single-device loop, interleaved in one run:
+/// (a) the loop with 2 OpenBLAS threads, (b) 1 worker + 2 server shards with 2 threads (the runtime's overhead),
+/// (c) 2 CPU workers with 1 thread each (sync) — best epoch after the first, no validation set (nothing else runs).
+/// </summary>
+public sealed class DataParallelBenchmark : IBenchmark
+{
+    private const string Data = "/usr/share/datasets/fashion-mnist";
+    private const int Batch = 128;
+
+    public string Name => "data-parallel";
+    public string Description => "single loop vs 1 worker + shards vs 2 CPU workers (samples/s, same run)";
+
+    public int Run(string[] args)
+    {
+        int samples = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30720;
+        int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        var all = IdxReader.ReadImagesAndLabels(Path.Combine(Data, "train-images-idx3-ubyte.gz"), Path.Combine(Data, "train-labels-idx1-ubyte.gz"), "train");
+        var train = all.Select(Enumerable.Range(0, samples).ToArray(), "bench");
+        Normalizer.Fit(train, NormalizationKind.Standardize).Apply(train);
+        var none = train.Select([], "none");
+
+        var results = new Dictionary<string, List<double>>();
+        void Add(string key, double v) => (results.TryGetValue(key, out var l) ? l : results[key] = []).Add(v);
+        for (int round = 0; round < rounds; round++)
+        {
+            CpuDevice.SetBlasThreads(2);
+            Add("single loop, 2 threads", Single(train, none));
+            Add("1 worker + 2 shards, 2 threads", Parallel(train, none, workers: 1, consistency: Consistency.Sync));
+            CpuDevice.SetBlasThreads(1);
+            Add("2 workers × 1 thread, sync", Parallel(train, none, workers: 2, consistency: Consistency.Sync));
+            Add("2 workers × 1 thread, async", Parallel(train, none, workers: 2, consistency: Consistency.Async));
+        }
+        double reference = results["single loop, 2 threads"].Max();
+        Console.WriteLine($"MLP 784-512-256-10, global batch {Batch}, {samples} samples/epoch, best epoch after the first, best of {rounds} interleaved rounds");
+        foreach (var (name, values) in results)
+            Console.WriteLine($"{name,-34} {values.Max(),10:N0} samples/s   {values.Max() / reference,6:P0} of the single loop");
+        return 0;
+    }
+
+    private static Sequential Model(ActorTrain.Kernels.Devices.IDevice device, int rows) => new(device, 784,
+        [new Dense(512, new HeNormalInitializer()), new ActivationLayer(Activation.Relu), new Dense(256, new HeNormalInitializer()),
+         new ActivationLayer(Activation.Relu), new Dense(10, new HeNormalInitializer())], rows);
+
+    private static OptimizerUpdate Sgd => new() { Kind = OptimizerKind.Momentum, LearningRate = 0.05f, Step = 1, Momentum = 0.9 };
+
+    private static double Single(Dataset train, Dataset none)
+    {
+        using var model = Model(new CpuDevice(), Batch);
+        var options = new TrainingOptions { Epochs = 3, BatchSize = Batch, Seed = 42, Optimizer = Sgd, Schedule = new ConstantSchedule(0.05) };
+        using var trainer = new SingleDeviceTrainer(model, new SoftmaxCrossEntropy(), options, train, none);
+        trainer.Initialize();
+        return trainer.Run().Epochs.Skip(1).Max(e => e.SamplesPerSecond);
+    }
+
+    private static double Parallel(Dataset train, Dataset none, int workers, Consistency consistency)
+    {
+        using var probe = Model(new CpuDevice(), 1);
+        var setup = new DataParallelSetup
+        {
+            Consistency = consistency,
+            Devices = Enumerable.Range(0, workers).Select(i => $"cpu:{i}").ToList(),
+            Shards = ShardRange.Balance(probe.Layout.Length, 2),
+            GlobalBatch = Batch,
+            Epochs = 3,
+            Seed = 42,
+            Optimizer = Sgd,
+            Schedule = new ConstantSchedule(0.05),
+            Training = train,
+            Validation = none,
+            Model = Model,
+            Loss = () => new SoftmaxCrossEntropy(),
+            Device = name => new CpuDevice(name),
+        };
+        return DataParallelTrainer.Run(setup).Epochs.Skip(1).Max(e => e.SamplesPerSecond);
+    }
+}

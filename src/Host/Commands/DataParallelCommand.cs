@@ -1,0 +1,58 @@
+using ActorTrain.Host.Reporting;
+using ActorTrain.Kernels.Devices.Cpu;
+using ActorTrain.Kernels.Losses;
+using ActorTrain.Kernels.Training;
+using ActorTrain.Runtime.Config;
+using ActorTrain.Runtime.Settings;
+using ActorTrain.Runtime.Training;
+using ActorTrain.Runtime.Training.DataParallel;
+using Spectre.Console;
+
+namespace ActorTrain.Host.Commands;
+
+/// <summary>The data-parallel branch of <c>actortrain train</c> (parallelism.mode = data).</summary>
+public static class DataParallelCommand
+{
+    public static int Train(RunSettings settings, Config config, RunOutput output, IAnsiConsole console)
+    {
+        var started = DateTime.UtcNow;
+        var data = TrainingData.Load(settings.Data, settings.Seed);
+        console.MarkupLine($"data: {data.Training.Count} training, {data.Validation.Count} validation, {data.Test.Count} test samples × {data.Training.Width} features ({settings.Data.Normalization})");
+        int updateRows = settings.Training.BatchSize * settings.Training.GradientAccumulation;
+        var options = TrainingOptionsFactory.Create(settings, Math.Max(1, (data.Training.Count + updateRows - 1) / updateRows));
+        var setup = DataParallelSetupFactory.Create(settings, data, options, output.CheckpointDirectory);
+        console.MarkupLine($"data parallel: {setup.Devices.Count} workers on {Markup.Escape(string.Join(", ", setup.Devices))} ({CpuDevice.BlasThreads} OpenBLAS threads each), " +
+                           $"{setup.Shards.Length} server shards, {setup.Consistency.ToString().ToLowerInvariant()}, {setup.ParameterCount:N0} parameters");
+        output.Prepare(config.Render(), resuming: false, firstEpoch: 0);
+
+        var view = new TrainingView(console);
+        var result = DataParallelTrainer.Run(setup, onEpoch: m =>
+        {
+            view.Epoch(m);
+            output.Append(m);
+        });
+
+        using var device = new CpuDevice("cpu:test");
+        using var stream = device.CreateStream();
+        var loss = Loss.Parse(settings.Training.Loss);
+        using var model = setup.Model(device, setup.GlobalBatch);
+        stream.Upload(result.Parameters, model.Parameters.All).Wait();
+        if (result.State.Length > 0) stream.Upload(result.State, model.State.All).Wait();
+        var test = Evaluation.Run(model, loss, stream, data.Test);
+
+        var outcome = new TrainingOutcome(result.Epochs, result.Steps, false, false, result.SamplesPerSecond, result.TrainingTime);
+        var summary = TrainCommand.Summary(settings, config, outcome, test, setup.ParameterCount, started);
+        summary["workers"] = setup.Devices.Count;
+        summary["consistency"] = setup.Consistency.ToString().ToLowerInvariant();
+        summary["worker_restarts"] = result.WorkerRestarts;
+        summary["lost_workers"] = string.Join(",", result.LostWorkers);
+        summary["shard_rewinds"] = result.Rewinds;
+        summary["max_step_spread"] = result.MaxStepSpread;
+        output.WriteSummary(summary);
+        if (result.WorkerRestarts > 0 || result.LostWorkers.Count > 0 || result.Rewinds > 0)
+            console.MarkupLine($"[yellow]failures survived:[/] {result.WorkerRestarts} worker restarts, lost workers {(result.LostWorkers.Count == 0 ? "none" : string.Join(", ", result.LostWorkers))}, {result.Rewinds} shard rewinds");
+        console.MarkupLine($"test accuracy [bold]{100 * test.Accuracy:F2}%[/], test loss {test.Loss:F4}, {result.SamplesPerSecond:N0} samples/s (incl. evaluation)");
+        console.MarkupLine($"results: {Markup.Escape(output.MetricsPath)}, {Markup.Escape(output.SummaryPath)}");
+        return 0;
+    }
+}

@@ -1,0 +1,85 @@
+using ActorTrain.Kernels.Devices;
+using ActorTrain.Kernels.Devices.Cpu;
+using ActorTrain.Kernels.Losses;
+using ActorTrain.Kernels.Training;
+using ActorTrain.Runtime.Settings;
+using ActorTrain.Runtime.Training.DataParallel;
+
+namespace ActorTrain.Runtime.Training;
+
+/// <summary>Turns bound settings into a data-parallel setup: devices, shards, consistency, faults, factories.</summary>
+public static class DataParallelSetupFactory
+{
+    public static DataParallelSetup Create(RunSettings settings, TrainingData data, TrainingOptions options, string? checkpointDirectory)
+    {
+        var p = settings.Parallelism;
+        var consistency = p.Consistency.Trim().ToLowerInvariant() switch
+        {
+            "sync" => Consistency.Sync,
+            "async" => Consistency.Async,
+            "bounded" => Consistency.Bounded,
+            _ => throw new ArgumentException($"actortrain.parallelism.consistency must be sync, async or bounded, got '{p.Consistency}'"),
+        };
+        if (p.Replicas < 0) throw new ArgumentOutOfRangeException("actortrain.parallelism.replicas", p.Replicas, "must be ≥ 0 (0 = one per device)");
+        if (p.ServerShards < 1) throw new ArgumentOutOfRangeException("actortrain.parallelism.server-shards", p.ServerShards, "must be ≥ 1");
+        if (p.ChunkBytes < 4) throw new ArgumentOutOfRangeException("actortrain.parallelism.chunk-size", p.ChunkBytes, "must hold at least one float");
+        var devices = DeviceNames(settings.Device.Devices, p.Replicas);
+        CpuDevice.SetBlasThreads(settings.Device.BlasThreads > 0 ? settings.Device.BlasThreads : Math.Max(1, Environment.ProcessorCount / devices.Count));
+        var loss = Loss.Parse(settings.Training.Loss);
+        int outputs = ModelFactory.Outputs(loss, data.Training.Classes, data.Training.TargetWidth);
+        using var probe = new CpuDevice("cpu:probe");
+        using var shape = ModelFactory.Build(settings.Model, probe, data.Training.Width, outputs, 1);
+        return new DataParallelSetup
+        {
+            Consistency = consistency,
+            Staleness = p.Staleness,
+            PullEvery = p.PullEvery,
+            Devices = devices,
+            Shards = ShardRange.Balance(shape.Layout.Length, p.ServerShards),
+            GlobalBatch = options.BatchSize,
+            Accumulation = options.AccumulationSteps,
+            Epochs = options.Epochs,
+            Seed = options.Seed,
+            Optimizer = options.Optimizer,
+            Schedule = options.Schedule,
+            ChunkFloats = (int)Math.Min(int.MaxValue, p.ChunkBytes / sizeof(float)),
+            SyncBatchNorm = p.SyncBatchNorm,
+            Training = data.Training,
+            Validation = data.Validation,
+            Model = (device, rows) => ModelFactory.Build(settings.Model, device, data.Training.Width, outputs, rows),
+            Loss = () => Loss.Parse(settings.Training.Loss),
+            Device = name => CreateDevice(name, settings.Device),
+            CheckpointDirectory = checkpointDirectory,
+            CheckpointEverySteps = options.CheckpointEverySteps,
+            MaxWorkerRestarts = p.MaxWorkerRestarts,
+            RestartWindow = p.RestartWindow,
+            StepTimeout = p.StepTimeout,
+            Faults = new FaultInjection
+            {
+                WorkerCrashAtStep = p.WorkerCrashAtStep,
+                Worker = p.CrashWorker,
+                WorkerCrashAlways = p.WorkerCrashAlways,
+                ShardCrashAtStep = p.ServerCrashAtStep,
+                Shard = p.CrashShard,
+            },
+        };
+    }
+
+    /// <summary>The listed devices, or the first <paramref name="replicas"/> of them, extended with cpu:N names when more are asked for.</summary>
+    public static IReadOnlyList<string> DeviceNames(IReadOnlyList<string> listed, int replicas)
+    {
+        if (listed.Count == 0) throw new ArgumentException("actortrain.device.devices lists no device");
+        if (replicas == 0) return listed;
+        var names = listed.Take(replicas).ToList();
+        for (int i = 0; names.Count < replicas; i++)
+            if (!names.Contains($"cpu:{i}")) names.Add($"cpu:{i}");
+        return names;
+    }
+
+    public static IDevice CreateDevice(string name, DeviceSettings settings)
+    {
+        if (!name.StartsWith("cpu", StringComparison.Ordinal))
+            throw new ArgumentException($"device '{name}' is not available on this host; valid here: cpu:N");
+        return DeviceFactory.CreateCpu(settings with { BlasThreads = CpuDevice.BlasThreads }, name);
+    }
+}
