@@ -3,7 +3,7 @@
 # As root it runs apt-get; otherwise it prints the one command to run and fails.
 set -euo pipefail
 
-packages=(libopenblas0-pthread dataset-fashion-mnist)
+packages=(libopenblas0-pthread dataset-fashion-mnist ocl-icd-libopencl1 pocl-opencl-icd libclblast1)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

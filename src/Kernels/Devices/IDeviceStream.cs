@@ -56,7 +56,11 @@ public interface IDeviceStream : IDisposable
     void ActivationBackward(Activation activation, DeviceSpan y, DeviceSpan dy, DeviceSpan dx);
 
     // ---- losses: per-row losses forward; backward writes dLoss/dInput · scale --------------------------------------
-    /// <summary>Numerically stable fused softmax + cross-entropy. labels[r] holds the class index of row r.</summary>
+    /// <summary>
+    /// Numerically stable fused softmax + cross-entropy. labels[r] holds the class index of row r. A label that is not
+    /// one is refused with an <see cref="ArgumentException"/>: by the op on host devices, at the stream's next wait
+    /// (event or <see cref="Synchronize"/>) on asynchronous ones, which cannot read labels without a round trip.
+    /// </summary>
     void SoftmaxCrossEntropyForward(DeviceSpan logits, DeviceSpan labels, int rows, int classes, DeviceSpan probabilities, DeviceSpan losses);
 
     /// <summary>dLogits = scale · (probabilities − onehot(labels)).</summary>

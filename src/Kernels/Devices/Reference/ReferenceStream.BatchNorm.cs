@@ -2,7 +2,7 @@ namespace ActorTrain.Kernels.Devices.Reference;
 
 public partial class ReferenceStream
 {
-    protected static void CheckColumns(DeviceSpan span, int cols, int multiple, string what) => Require(span, (long)cols * multiple, what);
+    protected internal static void CheckColumns(DeviceSpan span, int cols, int multiple, string what) => Require(span, (long)cols * multiple, what);
 
     public virtual void ColumnMoments(DeviceSpan x, int rows, int cols, DeviceSpan moments)
     {

@@ -4,7 +4,7 @@ namespace ActorTrain.Kernels.Devices.Reference;
 
 public partial class ReferenceStream
 {
-    protected static int CheckedLabel(float label, int row, int classes, string op)
+    protected internal static int CheckedLabel(float label, int row, int classes, string op)
     {
         int index = (int)label;
         if (index != label || index < 0 || index >= classes)
@@ -12,7 +12,7 @@ public partial class ReferenceStream
         return index;
     }
 
-    protected static void CheckLoss(DeviceSpan input, DeviceSpan target, int rows, int cols, long targetLength, string op)
+    protected internal static void CheckLoss(DeviceSpan input, DeviceSpan target, int rows, int cols, long targetLength, string op)
     {
         CheckMatrix(rows, cols, op);
         Require(input, (long)rows * cols, $"{op} input");
@@ -101,7 +101,7 @@ public partial class ReferenceStream
         for (int i = 0; i < rows * cols; i++) d[i] = (float)(scale * (1 / (1 + Math.Exp(-x[i])) - t[i]) / cols);
     }
 
-    protected static void CheckDropout(DeviceSpan a, DeviceSpan b, int rows, int cols, float rate)
+    protected internal static void CheckDropout(DeviceSpan a, DeviceSpan b, int rows, int cols, float rate)
     {
         CheckMatrix(rows, cols, "dropout");
         Require(a, (long)rows * cols, "dropout input");

@@ -4,7 +4,7 @@ namespace ActorTrain.Kernels.Devices.Reference;
 
 public partial class ReferenceStream
 {
-    protected static void CheckOptimizer(in OptimizerUpdate update, DeviceSpan parameters, DeviceSpan gradients, DeviceSpan state1, DeviceSpan state2, DeviceSpan gradientNormSquared)
+    protected internal static void CheckOptimizer(in OptimizerUpdate update, DeviceSpan parameters, DeviceSpan gradients, DeviceSpan state1, DeviceSpan state2, DeviceSpan gradientNormSquared)
     {
         CheckSameLength(parameters, gradients, $"{update.Kind} update");
         int states = OptimizerUpdate.StateVectors(update.Kind);

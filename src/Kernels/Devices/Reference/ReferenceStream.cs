@@ -6,7 +6,7 @@ namespace ActorTrain.Kernels.Devices.Reference;
 /// <summary>
 /// Scalar reference of every op, split into partial files by concern. Work runs as it is enqueued, so every event is
 /// already complete. Faster host streams derive from it and override the hot ops, so each op has exactly one
-/// reference and shape checks are written once (the static <c>Check*</c> helpers, which overrides call too).
+/// reference and shape checks are written once (the static <c>Check*</c> helpers, which overrides and the OpenCL stream call too).
 /// </summary>
 public partial class ReferenceStream : IDeviceStream
 {
@@ -22,36 +22,36 @@ public partial class ReferenceStream : IDeviceStream
         return host.Data.AsSpan(span.Offset, span.Length);
     }
 
-    protected static void Require(DeviceSpan span, long count, string what)
+    protected internal static void Require(DeviceSpan span, long count, string what)
     {
         if (span.Length < count)
             throw new ArgumentException($"{what} needs {count} values but its span holds {span.Length}");
     }
 
     /// <summary>As above, with a message that is only formatted when the check fails.</summary>
-    protected static void Require(DeviceSpan span, long count, [InterpolatedStringHandlerArgument("span", "count")] ref CheckMessage what)
+    protected internal static void Require(DeviceSpan span, long count, [InterpolatedStringHandlerArgument("span", "count")] ref CheckMessage what)
     {
         if (span.Length < count) Require(span, count, what.ToString());
     }
 
     /// <summary>As <see cref="Require"/> for a rows×cols matrix, formatting the shape only on failure: GEMM is called thousands of times a second.</summary>
-    protected static void RequireMatrix(DeviceSpan span, int rows, int cols, string what)
+    protected internal static void RequireMatrix(DeviceSpan span, int rows, int cols, string what)
     {
         if (span.Length < (long)rows * cols) Require(span, (long)rows * cols, $"{what} ({rows}x{cols})");
     }
 
-    protected static void CheckMatrix(int rows, int cols, string op)
+    protected internal static void CheckMatrix(int rows, int cols, string op)
     {
         if (rows < 0 || cols <= 0) throw new ArgumentException($"{op}: invalid shape {rows}x{cols}");
     }
 
-    protected static void CheckSameLength(DeviceSpan a, DeviceSpan b, string op)
+    protected internal static void CheckSameLength(DeviceSpan a, DeviceSpan b, string op)
     {
         if (a.Length != b.Length) throw new ArgumentException($"{op}: lengths differ ({a.Length} vs {b.Length})");
     }
 
     /// <summary>As above, with a message that is only formatted when the check fails.</summary>
-    protected static void CheckSameLength(DeviceSpan a, DeviceSpan b, [InterpolatedStringHandlerArgument("a", "b")] ref CheckMessage op)
+    protected internal static void CheckSameLength(DeviceSpan a, DeviceSpan b, [InterpolatedStringHandlerArgument("a", "b")] ref CheckMessage op)
     {
         if (a.Length != b.Length) CheckSameLength(a, b, op.ToString());
     }
@@ -90,12 +90,17 @@ public partial class ReferenceStream : IDeviceStream
         for (int i = 0; i < xs.Length; i++) ys[i] = alpha * xs[i] + beta * ys[i];
     }
 
-    public void Gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha, DeviceSpan a, DeviceSpan b, float beta, DeviceSpan c)
+    protected internal static void CheckGemm(Transpose transA, Transpose transB, int m, int n, int k, DeviceSpan a, DeviceSpan b, DeviceSpan c)
     {
         if (m < 0 || n < 0 || k < 0) throw new ArgumentException($"gemm with negative size m={m} n={n} k={k}");
         RequireMatrix(a, transA == Transpose.None ? m : k, transA == Transpose.None ? k : m, "gemm A");
         RequireMatrix(b, transB == Transpose.None ? k : n, transB == Transpose.None ? n : k, "gemm B");
         RequireMatrix(c, m, n, "gemm C");
+    }
+
+    public void Gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha, DeviceSpan a, DeviceSpan b, float beta, DeviceSpan c)
+    {
+        CheckGemm(transA, transB, m, n, k, a, b, c);
         if (m == 0 || n == 0) return;
         GemmCore(transA, transB, m, n, k, alpha, Host(a), Host(b), beta, Host(c));
     }
