@@ -65,7 +65,7 @@ public static class TrainCommand
         var started = DateTime.UtcNow;
         var data = TrainingData.Load(settings.Data, settings.Seed);
         console.MarkupLine($"data: {data.Training.Count} training, {data.Validation.Count} validation, {data.Test.Count} test samples × {data.Training.Width} features ({settings.Data.Normalization})");
-        using var device = DeviceFactory.CreateCpu(settings.Device);
+        using var device = DeviceFactory.CreateFirst(settings.Device);
         var loss = Loss.Parse(settings.Training.Loss);
         int updateRows = settings.Training.BatchSize * settings.Training.GradientAccumulation;
         var options = TrainingOptionsFactory.Create(settings, Math.Max(1, (data.Training.Count + updateRows - 1) / updateRows));
@@ -74,7 +74,7 @@ public static class TrainCommand
         var store = new CheckpointStore(output.CheckpointDirectory, settings.Training.CheckpointKeep);
         using var trainer = new SingleDeviceTrainer(model, loss, options, data.Training, data.Validation, store);
         console.MarkupLine($"model: {Markup.Escape(model.ToString())}, {model.Layout.Length:N0} parameters on {device.Name} " +
-                           $"(GEMM: {(device is CpuDevice { UsesOpenBlas: true } ? $"OpenBLAS, {CpuDevice.BlasThreads} threads" : "managed SIMD")})");
+                           $"(GEMM: {device switch { CpuDevice { UsesOpenBlas: true } => $"OpenBLAS, {CpuDevice.BlasThreads} threads", CpuDevice => "managed SIMD", _ => "OpenCL" }})");
 
         if (resume)
         {

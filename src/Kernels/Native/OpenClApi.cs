@@ -12,6 +12,8 @@ internal static unsafe class OpenClApi
     public const uint DeviceTypeAll = 0xFFFFFFFF;
     public const uint PlatformName = 0x0902;
     public const uint DeviceMaxComputeUnits = 0x1002, DeviceMaxWorkGroupSize = 0x1004;
+    public const uint DeviceType = 0x1000;      // CL_DEVICE_TYPE: a bitfield, CL_DEVICE_TYPE_GPU = 4
+    public const ulong DeviceTypeGpu = 4;
     public const uint DeviceGlobalMemSize = 0x101F, DeviceName = 0x102B, DeviceVendor = 0x102C, DriverVersion = 0x102D;
     public const ulong MemReadWrite = 1;
     public const uint ProgramBinarySizes = 0x1165, ProgramBinaries = 0x1166, ProgramBuildLog = 0x1183;

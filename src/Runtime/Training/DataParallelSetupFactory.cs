@@ -23,8 +23,9 @@ public static class DataParallelSetupFactory
         if (p.Replicas < 0) throw new ArgumentOutOfRangeException("actortrain.parallelism.replicas", p.Replicas, "must be ≥ 0 (0 = one per device)");
         if (p.ServerShards < 1) throw new ArgumentOutOfRangeException("actortrain.parallelism.server-shards", p.ServerShards, "must be ≥ 1");
         if (p.ChunkBytes < 4) throw new ArgumentOutOfRangeException("actortrain.parallelism.chunk-size", p.ChunkBytes, "must hold at least one float");
-        var devices = DeviceNames(settings.Device.Devices, p.Replicas);
-        CpuDevice.SetBlasThreads(settings.Device.BlasThreads > 0 ? settings.Device.BlasThreads : Math.Max(1, Environment.ProcessorCount / devices.Count));
+        var devices = DeviceNames(DeviceFactory.Resolve(settings.Device.Devices), p.Replicas);
+        int cpuWorkers = Math.Max(1, devices.Count(d => d.StartsWith("cpu", StringComparison.Ordinal)));
+        CpuDevice.SetBlasThreads(settings.Device.BlasThreads > 0 ? settings.Device.BlasThreads : Math.Max(1, Environment.ProcessorCount / cpuWorkers));
         var loss = Loss.Parse(settings.Training.Loss);
         int outputs = ModelFactory.Outputs(loss, data.Training.Classes, data.Training.TargetWidth);
         using var probe = new CpuDevice("cpu:probe");
@@ -48,7 +49,7 @@ public static class DataParallelSetupFactory
             Validation = data.Validation,
             Model = (device, rows) => ModelFactory.Build(settings.Model, device, data.Training.Width, outputs, rows),
             Loss = () => Loss.Parse(settings.Training.Loss),
-            Device = name => CreateDevice(name, settings.Device),
+            Device = name => DeviceFactory.Create(name, settings.Device),
             CheckpointDirectory = checkpointDirectory,
             CheckpointEverySteps = options.CheckpointEverySteps,
             MaxWorkerRestarts = p.MaxWorkerRestarts,
@@ -74,12 +75,5 @@ public static class DataParallelSetupFactory
         for (int i = 0; names.Count < replicas; i++)
             if (!names.Contains($"cpu:{i}")) names.Add($"cpu:{i}");
         return names;
-    }
-
-    public static IDevice CreateDevice(string name, DeviceSettings settings)
-    {
-        if (!name.StartsWith("cpu", StringComparison.Ordinal))
-            throw new ArgumentException($"device '{name}' is not available on this host; valid here: cpu:N");
-        return DeviceFactory.CreateCpu(settings with { BlasThreads = CpuDevice.BlasThreads }, name);
     }
 }

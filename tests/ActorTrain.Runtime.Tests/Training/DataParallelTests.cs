@@ -167,3 +167,24 @@ public sealed class DataParallelResumeTests
         }
     }
 }
+
+public sealed class OpenClDataParallelTests
+{
+    [Fact]
+    public void Sync_TwoOpenClWorkers_EqualSingleCpuDevice()
+    {
+        // PoCL runs OpenCL on the CPU here (installed by the test script); a missing runtime fails with its reason.
+        var discovery = Kernels.Devices.OpenCl.OpenClPlatform.Discover();
+        Assert.True(discovery.Devices.Count > 0, "no OpenCL device: " + discovery.Reason);
+        var setup = DataParallelFixture.Setup(2) with
+        {
+            Devices = ["opencl:0", "opencl:0"],
+            Device = name => name.StartsWith("opencl", StringComparison.Ordinal)
+                ? new Kernels.Devices.OpenCl.OpenClDevice(discovery.Devices[0])
+                : new Kernels.Devices.Cpu.CpuDevice(name),
+        };
+        var result = DataParallelTrainer.Run(setup, serializeMessages: true);
+        // OpenCL kernels and CLBlast sum in other orders than OpenBLAS: 1e-4 relative after 20 updates.
+        DataParallelFixture.AssertClose(DataParallelFixture.SingleDevice(setup with { Device = name => new Kernels.Devices.Cpu.CpuDevice(name) }), result.Parameters, 1e-4);
+    }
+}

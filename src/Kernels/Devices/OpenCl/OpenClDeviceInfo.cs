@@ -12,9 +12,12 @@ public sealed record OpenClDeviceInfo(
     long GlobalMemoryBytes,
     int ComputeUnits)
 {
+    /// <summary>A GPU (CL_DEVICE_TYPE_GPU), as opposed to a CPU runtime such as PoCL; `devices = [auto]` takes only these.</summary>
+    public bool IsGpu { get; init; }
+
     internal nint PlatformId { get; init; }
     internal nint DeviceId { get; init; }
 
     public override string ToString() =>
-        $"{Name}: {DeviceName} ({Vendor}, {Platform}, driver {DriverVersion}), {GlobalMemoryBytes / (1024 * 1024)} MiB, {ComputeUnits} compute units";
+        $"{Name}: {DeviceName} ({Vendor}, {Platform}, driver {DriverVersion}), {GlobalMemoryBytes / (1024 * 1024)} MiB, {ComputeUnits} compute units{(IsGpu ? ", GPU" : "")}";
 }

@@ -50,6 +50,7 @@ public static unsafe class OpenClPlatform
             (long)OpenClApi.InfoValue<ulong>(OpenClApi.GetDeviceInfo, device, OpenClApi.DeviceGlobalMemSize, "clGetDeviceInfo"),
             (int)OpenClApi.InfoValue<uint>(OpenClApi.GetDeviceInfo, device, OpenClApi.DeviceMaxComputeUnits, "clGetDeviceInfo"))
         {
+            IsGpu = (OpenClApi.InfoValue<ulong>(OpenClApi.GetDeviceInfo, device, OpenClApi.DeviceType, "clGetDeviceInfo") & OpenClApi.DeviceTypeGpu) != 0,
             PlatformId = platform,
             DeviceId = device,
         };
