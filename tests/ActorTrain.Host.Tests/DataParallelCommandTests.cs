@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 namespace ActorTrain.Host.Tests;
 
 /// <summary>`actortrain train` with parallelism.mode = data, on a Fashion-MNIST subset.</summary>
+[Collection(ProcessWideStateCollection.Name)]
 public sealed class DataParallelCommandTests : IDisposable
 {
     private readonly HostRun _host = new();

@@ -4,6 +4,7 @@ using ActorTrain.Kernels.Training;
 namespace ActorTrain.Host.Tests;
 
 /// <summary>`actortrain train` end to end on real Fashion-MNIST (installed by the test script), on small subsets.</summary>
+[Collection(ProcessWideStateCollection.Name)]
 public sealed class TrainCommandTests : IDisposable
 {
     private readonly HostRun _host = new();
