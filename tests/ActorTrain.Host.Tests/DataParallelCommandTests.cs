@@ -12,10 +12,13 @@ public sealed class DataParallelCommandTests : IDisposable
 
     private static readonly string[] Subset = ["data.limit=5000", "training.epochs=3", "model.hidden=[128]", "parallelism.mode=data", "parallelism.replicas=2"];
 
+    private string _lastOutput = "";
+
     private JsonNode TrainAndSummarize(string name, params string[] extra)
     {
         var (exit, output) = _host.Train(_host.Out(name), [.. Subset, .. extra]);
         Assert.True(exit == 0, output);
+        _lastOutput = output;
         return JsonNode.Parse(File.ReadAllText(Path.Combine(_host.Out(name), "summary.json")))!;
     }
 
@@ -50,6 +53,7 @@ public sealed class DataParallelCommandTests : IDisposable
     {
         var summary = TrainAndSummarize("crash", "parallelism.fault-injection.worker-crash-at-step=30", "parallelism.fault-injection.worker=1");
         Assert.Equal(1, summary["worker_restarts"]!.GetValue<int>());
+        Assert.Contains("worker 1 restarted (incarnation 1)", _lastOutput);
         Assert.Equal(3, summary["epochs_run"]!.GetValue<int>());
         Assert.True(summary["test_accuracy"]!.GetValue<double>() > 0.78);
     }

@@ -6,6 +6,7 @@ using ActorTrain.Runtime.Config;
 using ActorTrain.Runtime.Settings;
 using ActorTrain.Runtime.Training;
 using ActorTrain.Runtime.Training.DataParallel;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace ActorTrain.Host.Commands;
@@ -42,7 +43,8 @@ public static class DataParallelCommand
             },
             Progress = view.Workers,
         };
-        var result = DataParallelTrainer.Run(setup, observer: observer, resumeStep: resumeStep);
+        using var logging = LoggerFactory.Create(b => b.AddProvider(new AnsiConsoleLoggerProvider(console)));
+        var result = DataParallelTrainer.Run(setup, observer: observer, resumeStep: resumeStep, logging: logging);
 
         using var device = new CpuDevice("cpu:test");
         using var stream = device.CreateStream();
