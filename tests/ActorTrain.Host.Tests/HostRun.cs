@@ -1,3 +1,4 @@
+using ActorTrain.Testing;
 using ActorTrain.Host.Commands;
 using Spectre.Console;
 
@@ -7,8 +8,6 @@ namespace ActorTrain.Host.Tests;
 internal sealed class HostRun : IDisposable
 {
     public HostRun() => Directory.CreateDirectory(Root);
-
-    public static string RepositoryRoot { get; } = FindRoot();
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "actortrain-host-" + Guid.NewGuid().ToString("N"));
 
@@ -27,15 +26,8 @@ internal sealed class HostRun : IDisposable
             Out = new AnsiConsoleOutput(writer),
         });
         console.Profile.Width = 200;
-        int exit = TrainCommand.Run(config ?? Path.Combine(RepositoryRoot, "cluster.hocon"), sets, outDir, resume, initFrom, console);
+        int exit = TrainCommand.Run(config ?? RepositoryRoot.File("cluster.hocon"), sets, outDir, resume, initFrom, console);
         return (exit, writer.ToString());
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ActorTrain.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no ActorTrain.sln above {AppContext.BaseDirectory}");
     }
 
     public void Dispose()

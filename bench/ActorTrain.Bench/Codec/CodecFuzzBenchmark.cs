@@ -1,3 +1,4 @@
+using ActorTrain.Testing;
 using System.Buffers;
 using System.Diagnostics;
 using ActorTrain.Runtime.Remote.Serialization;
@@ -14,7 +15,6 @@ public sealed class CodecFuzzBenchmark : IBenchmark
     private static readonly MessagePackReaderOptions Limits =
         new() { MaxDepth = 32, MaxStringBytes = 1024, MaxBinBytes = 16384, MaxCollectionLength = 512 };
 
-    private static readonly byte[] Interesting = [0x00, 0x7f, 0x80, 0x81, 0x91, 0x9f, 0xc1, 0xc4, 0xc6, 0xc9, 0xcc, 0xcf, 0xd3, 0xd8, 0xd9, 0xdb, 0xdd, 0xdf, 0xff];
 
     public string Name => "codec-fuzz";
     public string Description => "decode mutated MessagePack inputs; any non-format exception fails [cases=100000] [seed=1]";
@@ -35,7 +35,7 @@ public sealed class CodecFuzzBenchmark : IBenchmark
 
         for (int i = 0; i < cases; i++)
         {
-            byte[] input = Mutate(seeds[random.Next(seeds.Count)], random);
+            byte[] input = ByteMutator.Mutate(seeds[random.Next(seeds.Count)], random);
             long caseStart = Stopwatch.GetTimestamp();
             foreach ((string decoder, Action decode) in Decoders(input, registry, envelopes))
             {
@@ -140,41 +140,6 @@ public sealed class CodecFuzzBenchmark : IBenchmark
             seeds.Add(framed.WrittenSpan.ToArray());
         }
         return seeds;
-    }
-
-    private static byte[] Mutate(byte[] seed, Random random)
-    {
-        var bytes = new List<byte>(seed);
-        for (int round = random.Next(1, 5); round > 0; round--)
-        {
-            int at = bytes.Count == 0 ? 0 : random.Next(bytes.Count);
-            switch (random.Next(7))
-            {
-                case 0 when bytes.Count > 0:
-                    bytes[at] ^= (byte)(1 << random.Next(8));
-                    break;
-                case 1 when bytes.Count > 0:
-                    bytes[at] = Interesting[random.Next(Interesting.Length)];
-                    break;
-                case 2:
-                    bytes.RemoveRange(at, random.Next(bytes.Count - at + 1));
-                    break;
-                case 3:
-                    bytes.InsertRange(at, Enumerable.Range(0, random.Next(1, 9)).Select(_ => (byte)random.Next(256)));
-                    break;
-                case 4:
-                    for (int k = at; k < Math.Min(at + 4, bytes.Count); k++)
-                        bytes[k] = random.Next(2) == 0 ? (byte)0xff : (byte)0x7f;
-                    break;
-                case 5:
-                    bytes.InsertRange(at, Enumerable.Repeat(Interesting[random.Next(Interesting.Length)], random.Next(1, 200)));
-                    break;
-                default:
-                    bytes.InsertRange(at, bytes.Skip(at).Take(random.Next(1, 17)).ToList());
-                    break;
-            }
-        }
-        return bytes.ToArray();
     }
 
     private sealed record ShardPush(long Step, string Worker, float[] Gradient);

@@ -19,7 +19,6 @@ namespace ActorTrain.Bench.Training;
 /// </summary>
 public sealed class DataParallelBenchmark : IBenchmark
 {
-    private const string Data = "/usr/share/datasets/fashion-mnist";
     private const int Batch = 128;
 
     public string Name => "data-parallel";
@@ -29,9 +28,7 @@ public sealed class DataParallelBenchmark : IBenchmark
     {
         int samples = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30720;
         int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
-        var all = IdxReader.ReadImagesAndLabels(Path.Combine(Data, "train-images-idx3-ubyte.gz"), Path.Combine(Data, "train-labels-idx1-ubyte.gz"), "train");
-        var train = all.Select(Enumerable.Range(0, samples).ToArray(), "bench");
-        Normalizer.Fit(train, NormalizationKind.Standardize).Apply(train);
+        var train = DefaultMlp.TrainingSamples(samples);
         var none = train.Select([], "none");
 
         var results = new Dictionary<string, List<double>>();
@@ -52,15 +49,11 @@ public sealed class DataParallelBenchmark : IBenchmark
         return 0;
     }
 
-    private static Sequential Model(ActorTrain.Kernels.Devices.IDevice device, int rows) => new(device, 784,
-        [new Dense(512, new HeNormalInitializer()), new ActivationLayer(Activation.Relu), new Dense(256, new HeNormalInitializer()),
-         new ActivationLayer(Activation.Relu), new Dense(10, new HeNormalInitializer())], rows);
-
     private static OptimizerUpdate Sgd => new() { Kind = OptimizerKind.Momentum, LearningRate = 0.05f, Step = 1, Momentum = 0.9 };
 
     private static double Single(Dataset train, Dataset none)
     {
-        using var model = Model(new CpuDevice(), Batch);
+        using var model = DefaultMlp.Create(new CpuDevice(), Batch);
         var options = new TrainingOptions { Epochs = 3, BatchSize = Batch, Seed = 42, Optimizer = Sgd, Schedule = new ConstantSchedule(0.05) };
         using var trainer = new SingleDeviceTrainer(model, new SoftmaxCrossEntropy(), options, train, none);
         trainer.Initialize();
@@ -69,7 +62,7 @@ public sealed class DataParallelBenchmark : IBenchmark
 
     private static double Parallel(Dataset train, Dataset none, int workers, Consistency consistency)
     {
-        using var probe = Model(new CpuDevice(), 1);
+        using var probe = DefaultMlp.Create(new CpuDevice(), 1);
         var setup = new DataParallelSetup
         {
             Consistency = consistency,
@@ -82,7 +75,7 @@ public sealed class DataParallelBenchmark : IBenchmark
             Schedule = new ConstantSchedule(0.05),
             Training = train,
             Validation = none,
-            Model = Model,
+            Model = DefaultMlp.Create,
             Loss = () => new SoftmaxCrossEntropy(),
             Device = name => new CpuDevice(name),
         };

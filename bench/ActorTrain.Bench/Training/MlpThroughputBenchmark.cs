@@ -1,3 +1,4 @@
+using ActorTrain.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -22,7 +23,6 @@ namespace ActorTrain.Bench.Training;
 /// </summary>
 public sealed class MlpThroughputBenchmark : IBenchmark
 {
-    private const string Data = "/usr/share/datasets/fashion-mnist";
     private const double FlopsPerSample = 2.41e6; // forward + weight gradients + input gradients of layers 2 and 3
     private const int Batch = 128;
 
@@ -33,10 +33,8 @@ public sealed class MlpThroughputBenchmark : IBenchmark
     {
         int samples = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30720;
         int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
-        var all = IdxReader.ReadImagesAndLabels(Path.Combine(Data, "train-images-idx3-ubyte.gz"), Path.Combine(Data, "train-labels-idx1-ubyte.gz"), "train");
-        var train = all.Select(Enumerable.Range(0, samples).ToArray(), "bench");
-        Normalizer.Fit(train, NormalizationKind.Standardize).Apply(train);
-        string script = Path.Combine(RepositoryRoot(), "tools", "torch_mlp_bench.py");
+        var train = DefaultMlp.TrainingSamples(samples);
+        string script = RepositoryRoot.File("tools", "torch_mlp_bench.py");
 
         var ours = new Dictionary<int, List<double>>();
         var torch = new Dictionary<int, List<double>>();
@@ -71,15 +69,11 @@ public sealed class MlpThroughputBenchmark : IBenchmark
         list.Add(value);
     }
 
-    private static Sequential Model(IDevice device) => new(device, 784,
-        [new Dense(512, new HeNormalInitializer()), new ActivationLayer(Activation.Relu), new Dense(256, new HeNormalInitializer()),
-         new ActivationLayer(Activation.Relu), new Dense(10, new HeNormalInitializer())], Batch);
-
     /// <summary>One epoch after a warm-up epoch on the same trainer; samples/s of the measured epoch's training time.</summary>
     private static double Ours(Dataset train, int threads, out long bytesPerStep)
     {
         CpuDevice.SetBlasThreads(threads);
-        using var model = Model(new CpuDevice());
+        using var model = DefaultMlp.Create(new CpuDevice(), Batch);
         var options = new TrainingOptions
         {
             Epochs = 2,
@@ -165,12 +159,5 @@ public sealed class MlpThroughputBenchmark : IBenchmark
         if (process.ExitCode != 0) throw new InvalidOperationException($"torch benchmark failed ({process.ExitCode}): {errors}");
         using var json = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
         return json.RootElement.GetProperty("samples_per_second").GetDouble();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ActorTrain.sln"))) return dir.FullName;
-        throw new InvalidOperationException("repository root not found");
     }
 }

@@ -1,3 +1,4 @@
+using ActorTrain.Testing;
 using System.Globalization;
 
 namespace ActorTrain.Kernels.Tests.Fixtures;
@@ -32,7 +33,7 @@ internal sealed class FixtureFile
     /// <param name="fileName">a file in tests/ActorTrain.Kernels.Tests/Fixtures.</param>
     public static FixtureFile Load(string fileName)
     {
-        string[] lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "tests", "ActorTrain.Kernels.Tests", "Fixtures", fileName));
+        string[] lines = File.ReadAllLines(RepositoryRoot.File("tests", "ActorTrain.Kernels.Tests", "Fixtures", fileName));
         var values = new Dictionary<string, double[]>();
         foreach (string line in lines.Where(l => l.Length > 0 && !l.StartsWith('#')))
         {
@@ -41,16 +42,5 @@ internal sealed class FixtureFile
         }
 
         return new FixtureFile(lines[0], values);
-    }
-
-    /// <summary>Walks up from the test binaries to the folder holding ActorTrain.sln, so fixtures need no copy step in the csproj.</summary>
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ActorTrain.sln"))) return dir.FullName;
-        }
-
-        throw new InvalidOperationException($"No ActorTrain.sln above {AppContext.BaseDirectory}");
     }
 }

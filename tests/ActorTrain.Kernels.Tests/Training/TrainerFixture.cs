@@ -1,3 +1,4 @@
+using ActorTrain.Testing;
 using ActorTrain.Kernels.Data;
 using ActorTrain.Kernels.Devices.Cpu;
 using ActorTrain.Kernels.Initializers;
@@ -5,7 +6,6 @@ using ActorTrain.Kernels.Layers;
 using ActorTrain.Kernels.Losses;
 using ActorTrain.Kernels.Models;
 using ActorTrain.Kernels.Ops;
-using ActorTrain.Kernels.Random;
 using ActorTrain.Kernels.Schedules;
 using ActorTrain.Kernels.Training;
 
@@ -16,21 +16,7 @@ internal static class TrainerFixture
 {
     public const int Features = 12, Classes = 3;
 
-    /// <summary>Three Gaussian blobs around fixed centres: learnable, but not in one step.</summary>
-    public static Dataset Blobs(int count, ulong seed, string name = "blobs")
-    {
-        var random = new SeededRandom(seed, 7);
-        var x = new float[count * Features];
-        var y = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            int label = random.NextInt(Classes);
-            y[i] = label;
-            for (int f = 0; f < Features; f++)
-                x[i * Features + f] = (float)((f % Classes == label ? 1.5 : 0.0) + random.NextGaussian());
-        }
-        return new Dataset(name, x, y, Features, 1, Classes);
-    }
+    public static Dataset Blobs(int count, ulong seed, string name = "blobs") => GaussianBlobs.Create(count, seed, Features, Classes, 1.5, name);
 
     public static Sequential Model(int maxRows, float dropout = 0.2f) => new(new CpuDevice(), Features,
         [new Dense(16, new HeNormalInitializer()), new BatchNorm(), new ActivationLayer(Activation.Relu), new Dropout(dropout), new Dense(Classes)], maxRows);

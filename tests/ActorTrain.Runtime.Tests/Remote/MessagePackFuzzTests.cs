@@ -1,3 +1,4 @@
+using ActorTrain.Testing;
 using System.Buffers;
 using ActorTrain.Runtime.Remote.Serialization;
 
@@ -11,7 +12,6 @@ public sealed class MessagePackFuzzTests
 {
     private const int Cases = 4000;
 
-    private static readonly byte[] Interesting = [0x00, 0x7f, 0x80, 0x81, 0x91, 0x9f, 0xc1, 0xc4, 0xc6, 0xc9, 0xcc, 0xcf, 0xd3, 0xd8, 0xd9, 0xdb, 0xdd, 0xdf, 0xff];
 
     [Fact]
     public void Decode_MutatedEncodings_OnlyFormatExceptions()
@@ -25,7 +25,7 @@ public sealed class MessagePackFuzzTests
 
         for (int i = 0; i < Cases; i++)
         {
-            byte[] input = Mutate(seeds[random.Next(seeds.Count)], random);
+            byte[] input = ByteMutator.Mutate(seeds[random.Next(seeds.Count)], random);
             foreach (Action decode in Decoders(input, registry, envelopes))
             {
                 try
@@ -88,38 +88,5 @@ public sealed class MessagePackFuzzTests
             seeds.Add(framed.WrittenSpan.ToArray());
         }
         return seeds;
-    }
-
-    private static byte[] Mutate(byte[] seed, Random random)
-    {
-        var bytes = new List<byte>(seed);
-        for (int round = random.Next(1, 4); round > 0; round--)
-        {
-            int at = bytes.Count == 0 ? 0 : random.Next(bytes.Count);
-            switch (random.Next(6))
-            {
-                case 0 when bytes.Count > 0:
-                    bytes[at] ^= (byte)(1 << random.Next(8));
-                    break;
-                case 1 when bytes.Count > 0:
-                    bytes[at] = Interesting[random.Next(Interesting.Length)];
-                    break;
-                case 2:
-                    bytes.RemoveRange(at, bytes.Count - at);
-                    break;
-                case 3:
-                    bytes.InsertRange(at, Enumerable.Range(0, random.Next(1, 5)).Select(_ => (byte)random.Next(256)));
-                    break;
-                case 4:
-                    for (int k = at; k < Math.Min(at + 4, bytes.Count); k++)
-                        bytes[k] = 0xff;
-                    break;
-                default:
-                    int length = random.Next(1, 9);
-                    bytes.InsertRange(at, bytes.Skip(at).Take(length).ToList());
-                    break;
-            }
-        }
-        return bytes.ToArray();
     }
 }

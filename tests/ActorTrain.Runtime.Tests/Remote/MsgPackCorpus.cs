@@ -1,3 +1,4 @@
+using ActorTrain.Testing;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
@@ -191,14 +192,6 @@ internal static class MsgPackCorpus
             .Select(parts => (parts[0], Untoken(parts[1])))
             .ToList();
 
-    /// <summary>Read from the source tree (found by walking up to ActorTrain.sln), so the test csproj needs no copy item.</summary>
-    private static string FixturePath()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ActorTrain.sln")))
-                return Path.Combine(dir.FullName, "tests", "ActorTrain.Runtime.Tests", "Remote", "Fixtures", "msgpack_corpus.txt");
-        }
-        throw new FileNotFoundException("ActorTrain.sln not found above " + AppContext.BaseDirectory);
-    }
+    /// <summary>Read from the source tree, so the test csproj needs no copy item.</summary>
+    private static string FixturePath() => RepositoryRoot.File("tests", "ActorTrain.Runtime.Tests", "Remote", "Fixtures", "msgpack_corpus.txt");
 }

@@ -1,3 +1,4 @@
+using ActorTrain.Testing;
 using System.Text.Json;
 using ActorTrain.Runtime.Config;
 using ActorTrain.Runtime.Settings;
@@ -6,15 +7,7 @@ namespace ActorTrain.Runtime.Tests.Settings;
 
 public sealed class RunSettingsTests
 {
-    private static string ClusterHocon
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "ActorTrain.sln"))) return Path.Combine(dir.FullName, "cluster.hocon");
-            throw new InvalidOperationException("repository root not found");
-        }
-    }
+    private static string ClusterHocon => RepositoryRoot.File("cluster.hocon");
 
     private static Runtime.Config.Config Shipped() => HoconParser.ParseFile(ClusterHocon, env: _ => null);
 

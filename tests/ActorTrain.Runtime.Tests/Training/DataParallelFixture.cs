@@ -1,3 +1,4 @@
+using ActorTrain.Testing;
 using ActorTrain.Kernels.Data;
 using ActorTrain.Kernels.Devices.Cpu;
 using ActorTrain.Kernels.Initializers;
@@ -5,7 +6,6 @@ using ActorTrain.Kernels.Layers;
 using ActorTrain.Kernels.Losses;
 using ActorTrain.Kernels.Models;
 using ActorTrain.Kernels.Ops;
-using ActorTrain.Kernels.Random;
 using ActorTrain.Kernels.Schedules;
 using ActorTrain.Kernels.Training;
 using ActorTrain.Runtime.Training.DataParallel;
@@ -17,19 +17,7 @@ internal static class DataParallelFixture
 {
     public const int Features = 12, Classes = 3;
 
-    public static Dataset Blobs(int count, ulong seed)
-    {
-        var random = new SeededRandom(seed, 7);
-        var x = new float[count * Features];
-        var y = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            int label = random.NextInt(Classes);
-            y[i] = label;
-            for (int f = 0; f < Features; f++) x[i * Features + f] = (float)((f % Classes == label ? 1.2 : 0.0) + random.NextGaussian());
-        }
-        return new Dataset("blobs", x, y, Features, 1, Classes);
-    }
+    public static Dataset Blobs(int count, ulong seed) => GaussianBlobs.Create(count, seed, Features, Classes, separation: 1.2);
 
     public static Func<Kernels.Devices.IDevice, int, Sequential> Mlp(bool batchNorm = false) => (device, rows) => new Sequential(device, Features,
         batchNorm
