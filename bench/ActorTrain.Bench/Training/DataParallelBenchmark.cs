@@ -46,6 +46,10 @@ public sealed class DataParallelBenchmark : IBenchmark
         Console.WriteLine($"MLP 784-512-256-10, global batch {Batch}, {samples} samples/epoch, best epoch after the first, best of {rounds} interleaved rounds");
         foreach (var (name, values) in results)
             Console.WriteLine($"{name,-34} {values.Max(),10:N0} samples/s   {values.Max() / reference,6:P0} of the single loop");
+        foreach (var (name, stats) in _statistics)
+            Console.WriteLine($"{name,-34} worker idle {string.Join("/", stats.WorkerIdleFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}, " +
+                              $"shard busy {string.Join("/", stats.ShardBusyFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}, " +
+                              $"gradients applied {stats.GradientBytesPerSecond / 1e9:F2} GB/s, deepest push backlog {stats.MaxPushBacklog}");
         return 0;
     }
 
@@ -60,7 +64,9 @@ public sealed class DataParallelBenchmark : IBenchmark
         return trainer.Run().Epochs.Skip(1).Max(e => e.SamplesPerSecond);
     }
 
-    private static double Parallel(Dataset train, Dataset none, int workers, Consistency consistency)
+    private readonly Dictionary<string, RunStatistics> _statistics = [];
+
+    private double Parallel(Dataset train, Dataset none, int workers, Consistency consistency)
     {
         using var probe = DefaultMlp.Create(new CpuDevice(), 1);
         var setup = new DataParallelSetup
@@ -79,6 +85,8 @@ public sealed class DataParallelBenchmark : IBenchmark
             Loss = () => new SoftmaxCrossEntropy(),
             Device = name => new CpuDevice(name),
         };
-        return DataParallelTrainer.Run(setup).Epochs.Skip(1).Max(e => e.SamplesPerSecond);
+        var result = DataParallelTrainer.Run(setup);
+        if (result.Statistics is { } stats) _statistics[$"{workers} worker(s), {consistency.ToString().ToLowerInvariant()}"] = stats;
+        return result.Epochs.Skip(1).Max(e => e.SamplesPerSecond);
     }
 }

@@ -62,6 +62,13 @@ public static class DataParallelCommand
         summary["lost_workers"] = string.Join(",", result.LostWorkers);
         summary["shard_rewinds"] = result.Rewinds;
         summary["max_step_spread"] = result.MaxStepSpread;
+        if (result.Statistics is { } stats)
+        {
+            summary["worker_idle_fraction"] = new System.Text.Json.Nodes.JsonArray(stats.WorkerIdleFraction.Select(f => (System.Text.Json.Nodes.JsonNode?)f).ToArray());
+            summary["shard_busy_fraction"] = new System.Text.Json.Nodes.JsonArray(stats.ShardBusyFraction.Select(f => (System.Text.Json.Nodes.JsonNode?)f).ToArray());
+            summary["gradient_bytes_per_second"] = stats.GradientBytesPerSecond;
+            summary["max_push_backlog"] = stats.MaxPushBacklog;
+        }
         output.WriteSummary(summary);
         if (result.WorkerRestarts > 0 || result.LostWorkers.Count > 0 || result.Rewinds > 0)
             console.MarkupLine($"[yellow]failures survived:[/] {result.WorkerRestarts} worker restarts, lost workers {(result.LostWorkers.Count == 0 ? "none" : string.Join(", ", result.LostWorkers))}, {result.Rewinds} shard rewinds");

@@ -18,6 +18,7 @@ public sealed class Coordinator : ReceiveActor
     private readonly float[] _initialParameters, _initialState;
     private readonly TaskCompletionSource<DataParallelResult> _done;
     private readonly DataParallelObserver _observer;
+    private readonly RunCounters _counters;
     private readonly int _firstEpoch;
     private long _rowsTrained;
     private readonly IActorRef[] _shards;
@@ -52,6 +53,7 @@ public sealed class Coordinator : ReceiveActor
     public Coordinator(DataParallelSetup setup, float[] initialParameters, float[] initialState,
         TaskCompletionSource<DataParallelResult> done, DataParallelObserver observer, long resumeStep = 0)
     {
+        _counters = new RunCounters(setup.Devices.Count, setup.Shards.Length);
         _setup = setup;
         _initialParameters = initialParameters;
         _initialState = initialState;
@@ -66,7 +68,7 @@ public sealed class Coordinator : ReceiveActor
         _live = Enumerable.Range(0, workers).ToArray();
 
         _shards = setup.Shards.Select(r => Context.ActorOf(
-            Props.Create(() => new ParameterServerShard(setup, r.Shard, initialParameters.AsSpan(r.Offset, r.Length).ToArray())),
+            Props.Create(() => new ParameterServerShard(setup, r.Shard, initialParameters.AsSpan(r.Offset, r.Length).ToArray(), _counters)),
             $"shard-{r.Shard}")).ToArray();
         _evaluator = Context.ActorOf(Props.Create(() => new Evaluator(setup)).WithDispatcher("pinned-dispatcher"), "evaluator");
         _reducer = setup.SyncBatchNorm ? Context.ActorOf(Props.Create(() => new BatchNormReducer()), "batch-norm-reducer") : null;
@@ -99,7 +101,7 @@ public sealed class Coordinator : ReceiveActor
     {
         foreach (var shard in _shards) shard.Tell(new Plan(_generation, _live, _resumeStep, Restore: _resumeStep > 0));
         var guardian = Context.ActorOf(Props.Create(() => new DeviceGuardian(_setup)), "devices");
-        guardian.Tell(new DeviceGuardian.CreateWorkers(Self, _shards, _reducer));
+        guardian.Tell(new DeviceGuardian.CreateWorkers(Self, _shards, _reducer, _counters));
         var period = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 50, _setup.StepTimeout.Ticks / 4));
         _ticks = Context.System.Scheduler.ScheduleTellRepeatedly(period, period, Self, new Tick(), Self);
     }
@@ -218,6 +220,7 @@ public sealed class Coordinator : ReceiveActor
         _done.TrySetResult(new DataParallelResult(_finalParameters!, _finalState!, _epochs, _setup.TotalSteps, _restarts, _lost, _rewinds, _maxSpread, _clock.Elapsed)
         {
             SamplesPerSecond = samples / Math.Max(1e-9, _clock.Elapsed.TotalSeconds),
+            Statistics = _counters.Snapshot(),
         });
         Context.Stop(Self);
     }

@@ -16,4 +16,7 @@ public sealed record DataParallelResult(
     TimeSpan TrainingTime)
 {
     public double SamplesPerSecond { get; init; }
+
+    /// <summary>Where the time went: worker idle fractions, shard busy fractions, gradient bytes applied per second.</summary>
+    public RunStatistics? Statistics { get; init; }
 }

@@ -13,7 +13,7 @@ public sealed class DeviceGuardian : ReceiveActor
     public sealed record WorkersCreated(IActorRef[] Workers) : INoSerializationVerificationNeeded;
 
     /// <summary>Asks the guardian to start one worker per device. Local only.</summary>
-    public sealed record CreateWorkers(IActorRef Coordinator, IActorRef[] Shards, IActorRef? Reducer) : INoSerializationVerificationNeeded;
+    public sealed record CreateWorkers(IActorRef Coordinator, IActorRef[] Shards, IActorRef? Reducer, RunCounters? Counters) : INoSerializationVerificationNeeded;
 
     private readonly DataParallelSetup _setup;
 
@@ -24,7 +24,7 @@ public sealed class DeviceGuardian : ReceiveActor
         {
             var workers = Enumerable.Range(0, setup.Devices.Count)
                 .Select(i => Context.ActorOf(
-                    Props.Create(() => new DeviceWorker(i, setup, c.Coordinator, c.Shards, c.Reducer)).WithDispatcher("pinned-dispatcher"),
+                    Props.Create(() => new DeviceWorker(i, setup, c.Coordinator, c.Shards, c.Reducer, c.Counters)).WithDispatcher("pinned-dispatcher"),
                     $"worker-{i}"))
                 .ToArray();
             Sender.Tell(new WorkersCreated(workers));

@@ -35,8 +35,12 @@ public sealed class DeviceWorker : ReceiveActor
     private int _received;
     private bool _awaitingParameters, _blockedByClock;
 
-    public DeviceWorker(int id, DataParallelSetup setup, IActorRef coordinator, IActorRef[] shards, IActorRef? batchNormReducer)
+    private readonly RunCounters? _counters;
+    private long _waitingSince;
+
+    public DeviceWorker(int id, DataParallelSetup setup, IActorRef coordinator, IActorRef[] shards, IActorRef? batchNormReducer, RunCounters? counters = null)
     {
+        _counters = counters;
         _id = id;
         _setup = setup;
         _coordinator = coordinator;
@@ -100,6 +104,7 @@ public sealed class DeviceWorker : ReceiveActor
     private void Pull(long minVersion)
     {
         _awaitingParameters = true;
+        if (_waitingSince == 0) _waitingSince = System.Diagnostics.Stopwatch.GetTimestamp();
         _received = 0;
         foreach (var shard in _shards) shard.Tell(new PullParameters(_generation, _id, minVersion));
     }
@@ -121,9 +126,14 @@ public sealed class DeviceWorker : ReceiveActor
         if (_setup.Consistency == Consistency.Bounded && _nextStep - _minDone > _setup.Staleness)
         {
             _blockedByClock = true; // a Clock wakes this worker
+            if (_waitingSince == 0) _waitingSince = System.Diagnostics.Stopwatch.GetTimestamp();
             return;
         }
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        long waited = _waitingSince == 0 ? 0 : started - _waitingSince;
         Compute(_nextStep);
+        _counters?.Worker(_id, System.Diagnostics.Stopwatch.GetTimestamp() - started, waited);
+        _waitingSince = 0;
         _nextStep++;
         if (Sync) Pull(_nextStep);
         else if (_nextStep % _setup.PullEvery == 0) Pull(0);

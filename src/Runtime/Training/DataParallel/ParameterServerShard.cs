@@ -34,8 +34,11 @@ public sealed class ParameterServerShard : ReceiveActor
     private long _version;
     private bool _restarted;
 
-    public ParameterServerShard(DataParallelSetup setup, int shard, float[] initial)
+    private readonly RunCounters? _counters;
+
+    public ParameterServerShard(DataParallelSetup setup, int shard, float[] initial, RunCounters? counters = null)
     {
+        _counters = counters;
         _setup = setup;
         _range = setup.Shards[shard];
         if (initial.Length != _range.Length) throw new ArgumentException($"shard {shard} owns {_range.Length} values, got {initial.Length}");
@@ -47,7 +50,12 @@ public sealed class ParameterServerShard : ReceiveActor
         if (setup.CheckpointDirectory is not null) _checkpoints = new CheckpointStore(Path.Combine(setup.CheckpointDirectory, $"shard-{shard}"));
 
         Receive<Plan>(OnPlan);
-        Receive<GradientChunk>(OnChunk);
+        Receive<GradientChunk>(chunk =>
+        {
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            int backlog = OnChunk(chunk);
+            _counters?.Shard(_range.Shard, System.Diagnostics.Stopwatch.GetTimestamp() - started, 4L * chunk.Values.Length, backlog);
+        });
         Receive<PullParameters>(OnPull);
         Receive<GlobalNorm>(g =>
         {
@@ -91,26 +99,28 @@ public sealed class ParameterServerShard : ReceiveActor
         AnswerPulls();
     }
 
-    private void OnChunk(GradientChunk chunk)
+    /// <summary>Takes one chunk; returns how many complete pushes were waiting to be applied (the backlog).</summary>
+    private int OnChunk(GradientChunk chunk)
     {
-        if (chunk.Generation != _generation || Array.IndexOf(_live, chunk.Worker) < 0) return;
-        if (Sync && (chunk.Step != _version || _awaitingNorm is not null)) return; // a step already applied, or a re-planned one
+        if (chunk.Generation != _generation || Array.IndexOf(_live, chunk.Worker) < 0) return 0;
+        if (Sync && (chunk.Step != _version || _awaitingNorm is not null)) return 0; // a step already applied, or a re-planned one
         if (chunk.Offset < _range.Offset || chunk.Offset + chunk.Values.Length > _range.End)
             throw new InvalidOperationException($"shard {_range.Shard} [{_range.Offset}, {_range.End}) got a chunk at [{chunk.Offset}, {chunk.Offset + chunk.Values.Length})");
-        if (_pending.TryGetValue(chunk.Worker, out var push) && (chunk.Incarnation < push.Incarnation || (!Sync && chunk.Step < push.Step))) return;
+        if (_pending.TryGetValue(chunk.Worker, out var push) && (chunk.Incarnation < push.Incarnation || (!Sync && chunk.Step < push.Step))) return 0;
         if (push is null || chunk.Incarnation > push.Incarnation || chunk.Step != push.Step)
             _pending[chunk.Worker] = push = new PendingPush(chunk.Incarnation, chunk.Step);
         push.Chunks.Add(chunk);
         push.Received += chunk.Values.Length;
-        if (push.Received < _range.Length) return;
+        if (push.Received < _range.Length) return 0;
 
         if (!Sync)
         {
             _pending.Remove(chunk.Worker);
             Apply(Sum([push]), chunk.NormSquared, push.Step);
-            return;
+            return 1;
         }
-        if (_live.Any(w => !_pending.TryGetValue(w, out var p) || p.Received < _range.Length)) return;
+        int complete = _pending.Values.Count(p => p.Received == _range.Length);
+        if (complete < _live.Length) return complete;
         // Sum in worker-id order: the same configuration gives bitwise the same update, whatever the arrival order.
         var gradient = Sum(_live.Order().Select(w => _pending[w]).ToList());
         _pending.Clear();
@@ -118,9 +128,10 @@ public sealed class ParameterServerShard : ReceiveActor
         {
             _awaitingNorm = gradient;
             Context.Parent.Tell(new NormPartial(_generation, _version, _range.Shard, TensorPrimitives.SumOfSquares<float>(gradient)));
-            return;
+            return complete;
         }
         Apply(gradient, 0, _version);
+        return complete;
     }
 
     /// <summary>The pushes added in the given order; a single push of one chunk is used as it is.</summary>
