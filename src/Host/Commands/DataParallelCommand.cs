@@ -17,10 +17,7 @@ public static class DataParallelCommand
     public static int Train(RunSettings settings, Config config, RunOutput output, bool resume, IAnsiConsole console)
     {
         var started = DateTime.UtcNow;
-        var data = TrainingData.Load(settings.Data, settings.Seed);
-        console.MarkupLine($"data: {data.Training.Count} training, {data.Validation.Count} validation, {data.Test.Count} test samples × {data.Training.Width} features ({settings.Data.Normalization})");
-        int updateRows = settings.Training.BatchSize * settings.Training.GradientAccumulation;
-        var options = TrainingOptionsFactory.Create(settings, Math.Max(1, (data.Training.Count + updateRows - 1) / updateRows));
+        var (data, options) = RunInputs.Load(settings, console);
         var setup = DataParallelSetupFactory.Create(settings, data, options, output.CheckpointDirectory);
         console.MarkupLine($"data parallel: {setup.Devices.Count} workers on {Markup.Escape(string.Join(", ", setup.Devices))} ({CpuDevice.BlasThreads} OpenBLAS threads each), " +
                            $"{setup.Shards.Length} server shards, {setup.Consistency.ToString().ToLowerInvariant()}, {setup.ParameterCount:N0} parameters");

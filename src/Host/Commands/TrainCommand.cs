@@ -63,12 +63,9 @@ public static class TrainCommand
     private static int Train(RunSettings settings, Config config, RunOutput output, bool resume, string? initFromDir, IAnsiConsole console)
     {
         var started = DateTime.UtcNow;
-        var data = TrainingData.Load(settings.Data, settings.Seed);
-        console.MarkupLine($"data: {data.Training.Count} training, {data.Validation.Count} validation, {data.Test.Count} test samples × {data.Training.Width} features ({settings.Data.Normalization})");
+        var (data, options) = RunInputs.Load(settings, console);
         using var device = DeviceFactory.CreateFirst(settings.Device);
         var loss = Loss.Parse(settings.Training.Loss);
-        int updateRows = settings.Training.BatchSize * settings.Training.GradientAccumulation;
-        var options = TrainingOptionsFactory.Create(settings, Math.Max(1, (data.Training.Count + updateRows - 1) / updateRows));
         using var model = ModelFactory.Build(settings.Model, device, data.Training.Width,
             ModelFactory.Outputs(loss, data.Training.Classes, data.Training.TargetWidth), settings.Training.BatchSize);
         var store = new CheckpointStore(output.CheckpointDirectory, settings.Training.CheckpointKeep);
