@@ -144,6 +144,7 @@ public sealed class Coordinator : ReceiveActor
 
     private void OnShardApplied(ShardApplied applied)
     {
+        if (applied.Generation != _generation) return; // from before a rewind
         _sinceProgress.Restart();
         _shardVersion[applied.Shard] = Math.Max(_shardVersion[applied.Shard], applied.Version);
         if (applied.Snapshot.Length == 0) return;
@@ -251,6 +252,20 @@ public sealed class Coordinator : ReceiveActor
             return;
         }
         Context.System.Log.Warning($"worker {w} is gone for good; its share of every batch moves to workers {string.Join(", ", _live)}");
+        if (Sync && _shardVersion.Max() != Committed)
+        {
+            // Some shards applied the step with the lost worker's push and some did not: only a checkpoint is consistent.
+            long? step = _setup.CheckpointDirectory is null ? null : DataParallelTrainer.LatestCommonCheckpoint(_setup.CheckpointDirectory, _shards.Length);
+            if (step is null)
+            {
+                Fail($"worker {w} was lost while the shards were split between steps {Committed} and {_shardVersion.Max()}, and no checkpoint can reunite them");
+                return;
+            }
+            _rewinds++;
+            Array.Fill(_shardVersion, step.Value);
+            Replan(restore: true, step.Value);
+            return;
+        }
         Replan(restore: false, Sync ? Committed : -1);
     }
 
