@@ -16,9 +16,9 @@ namespace ActorTrain.Kernels.Tests.Gradients;
 /// </summary>
 public sealed class LayerGradientTests
 {
-    public static TheoryData<string> Devices => ["reference", "cpu"];
+    public static TheoryData<string> Devices => HostDevices.Names;
 
-    private static IDevice Create(string device) => device == "cpu" ? new CpuDevice() : new ReferenceDevice();
+    private static IDevice Create(string device) => HostDevices.Create(device);
 
     private static void Check(string device, int inputWidth, Layer[] layers, int rows = 4)
     {

@@ -22,9 +22,9 @@ public sealed class ModelGradientTests
     private const int Seed = 243;
     private const float KinkMargin = 0.1f;
 
-    public static TheoryData<string> Devices => ["reference", "cpu"];
+    public static TheoryData<string> Devices => HostDevices.Names;
 
-    private static IDevice Create(string device) => device == "cpu" ? new CpuDevice() : new ReferenceDevice();
+    private static IDevice Create(string device) => HostDevices.Create(device);
 
     private static Layer[] Layers() => [new Dense(6), new BatchNorm(), new ActivationLayer(Activation.Relu), new Dropout(0.25f), new Dense(3)];
 

@@ -17,9 +17,9 @@ public sealed class BadInputTests
     private const int Width = 4;
     private const int MaxRows = 3;
 
-    public static TheoryData<string> Devices => ["reference", "cpu"];
+    public static TheoryData<string> Devices => HostDevices.Names;
 
-    private static IDevice Create(string device) => device == "cpu" ? new CpuDevice() : new ReferenceDevice();
+    private static IDevice Create(string device) => HostDevices.Create(device);
 
     private static Sequential Model(IDevice device) => new(device, Width, [new Dense(2)], MaxRows);
 

@@ -16,9 +16,9 @@ public sealed class DropoutMaskTests
     private const int Rows = 8;
     private const float Rate = 0.3f;
 
-    public static TheoryData<string> Devices => ["reference", "cpu"];
+    public static TheoryData<string> Devices => HostDevices.Names;
 
-    private static IDevice Create(string device) => device == "cpu" ? new CpuDevice() : new ReferenceDevice();
+    private static IDevice Create(string device) => HostDevices.Create(device);
 
     private static float[] Ones(int rows) => Enumerable.Repeat(1f, rows * Width).ToArray();
 

@@ -29,9 +29,9 @@ public sealed class TorchMlpParityTests
         { "mlp", "reference" }, { "mlp", "cpu" }, { "mlp_bn", "reference" }, { "mlp_bn", "cpu" },
     };
 
-    public static TheoryData<string> Devices => ["reference", "cpu"];
+    public static TheoryData<string> Devices => HostDevices.Names;
 
-    private static IDevice Create(string device) => device == "cpu" ? new CpuDevice() : new ReferenceDevice();
+    private static IDevice Create(string device) => HostDevices.Create(device);
 
     private static Layer[] Layers(string name) => name == "mlp_bn"
         ? [new Dense(6), new BatchNorm(), new ActivationLayer(Activation.Relu), new Dense(3)]
