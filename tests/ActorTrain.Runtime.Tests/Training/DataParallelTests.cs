@@ -120,6 +120,27 @@ public sealed class DataParallelTests
     }
 
     [Fact]
+    public void Async_PullEveryThreeSteps_Completes()
+    {
+        var setup = DataParallelFixture.Setup(2, Consistency.Async) with { PullEvery = 3 };
+        Assert.Equal(setup.Epochs, Run(setup).Epochs.Count);
+    }
+
+    [Fact]
+    public void Bounded_WorkerGoneForGood_FreesTheOthersAndCompletes()
+    {
+        var setup = DataParallelFixture.Setup(3, Consistency.Bounded) with
+        {
+            Staleness = 1,
+            Faults = new FaultInjection { WorkerCrashAtStep = 5, Worker = 2, WorkerCrashAlways = true },
+            MaxWorkerRestarts = 1,
+        };
+        var result = Run(setup);
+        Assert.Equal([2], result.LostWorkers);
+        Assert.Equal(setup.Epochs, result.Epochs.Count);
+    }
+
+    [Fact]
     public void Async_WorkerCrash_CompletesAfterRestart()
     {
         var setup = DataParallelFixture.Setup(2, Consistency.Async) with { Faults = new FaultInjection { WorkerCrashAtStep = 4, Worker = 0 } };

@@ -75,7 +75,7 @@ public sealed class PositionalRecordSerializer<T> : IMessageSerializer<T> where 
                 Kind.Double => reader.ReadDouble(),
                 Kind.Single => reader.ReadSingle(),
                 Kind.Bool => reader.ReadBool(),
-                Kind.String => reader.ReadString(),
+                Kind.String => reader.ReadString() ?? throw new FormatException($"{typeof(T).Name}.{_properties[i].Name} is nil; messages carry no nulls"),
                 Kind.Floats => reader.ReadFloats(),
                 _ => ReadInts(ref reader),
             };

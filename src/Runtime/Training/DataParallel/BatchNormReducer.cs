@@ -12,6 +12,16 @@ public sealed class BatchNormReducer : ReceiveActor
 
     public BatchNormReducer()
     {
+        // A re-plan (a replica lost for good) abandons every open reduction of older generations: their askers get a
+        // failure at once instead of waiting for a replica that will never contribute.
+        Receive<Plan>(plan =>
+        {
+            foreach (var key in _open.Keys.Where(k => k.Generation < plan.Generation).ToList())
+            {
+                foreach (var (_, asker) in _open[key]) asker.Tell(new Status.Failure(new InvalidOperationException($"re-planned to generation {plan.Generation}")));
+                _open.Remove(key);
+            }
+        });
         Receive<ReduceRequest>(request =>
         {
             var key = (request.Generation, request.Step, request.Call);

@@ -28,7 +28,7 @@ public sealed class Coordinator : ReceiveActor
     private readonly int[] _incarnations;
     private readonly long[] _workerDone;
     private readonly long[] _shardVersion;
-    private readonly Dictionary<long, (int Generation, double Loss, int Rows)> _stepLosses = [];
+    private readonly Dictionary<(long Step, int Worker), (int Generation, double Loss, int Rows)> _stepLosses = []; // a redone step overwrites
     private readonly Dictionary<long, Snapshot> _snapshots = [];          // by version (sync) or epoch tag (async)
     private readonly Dictionary<long, float[]> _replicaStates = [];        // by version
     private readonly Dictionary<(int, long), (int Count, double Sum)> _norms = [];
@@ -44,10 +44,11 @@ public sealed class Coordinator : ReceiveActor
     private TimeSpan _epochStarted;
     private float[]? _finalParameters, _finalState;
 
-    private sealed class Snapshot(int length)
+    private sealed class Snapshot(int length, int shards)
     {
         public float[] Parameters { get; } = new float[length];
-        public int Shards { get; set; }
+        public bool[] Arrived { get; } = new bool[shards];
+        public bool Complete => Arrived.All(a => a);
     }
 
     public Coordinator(DataParallelSetup setup, float[] initialParameters, float[] initialState,
@@ -70,6 +71,7 @@ public sealed class Coordinator : ReceiveActor
         _shards = setup.Shards.Select(r => Context.ActorOf(
             Props.Create(() => new ParameterServerShard(setup, r.Shard, initialParameters.AsSpan(r.Offset, r.Length).ToArray(), _counters)),
             $"shard-{r.Shard}")).ToArray();
+        foreach (var shard in _shards) Context.Watch(shard);
         _evaluator = Context.ActorOf(Props.Create(() => new Evaluator(setup)).WithDispatcher("pinned-dispatcher"), "evaluator");
         _reducer = setup.SyncBatchNorm ? Context.ActorOf(Props.Create(() => new BatchNormReducer()), "batch-norm-reducer") : null;
 
@@ -108,6 +110,13 @@ public sealed class Coordinator : ReceiveActor
 
     protected override void PostStop() => _ticks?.Cancel();
 
+    /// <summary>The coordinator holds the run's bookkeeping: if it fails, the run fails (a restart would silently start over).</summary>
+    protected override void PreRestart(Exception reason, object? message)
+    {
+        _done.TrySetException(new TrainingFailedException($"the coordinator failed: {reason.Message}"));
+        base.PreRestart(reason, message);
+    }
+
     /// <summary>Shards restart from their checkpoints; anything else that fails restarts too (the evaluator, the reducer).</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(3, TimeSpan.FromMinutes(1), _ => Directive.Restart);
 
@@ -122,19 +131,20 @@ public sealed class Coordinator : ReceiveActor
         if (++_incarnations[w] > 0) _restarts++;
         if (_incarnations[w] > 0) Context.System.Log.Warning($"worker {w} restarted (incarnation {_incarnations[w]}); it rejoins at step {(Sync ? Committed : _workerDone[w])}");
         Sender.Tell(new Assignment(w, _incarnations[w], _generation, _live, Sync ? Committed : _workerDone[w]));
+        if (_setup.Consistency == Consistency.Bounded) Sender.Tell(new Clock(_live.Min(x => _workerDone[x])));
     }
 
     private void OnStepDone(StepDone done)
     {
         if (done.Generation != _generation && Sync) return; // a step that a re-plan has the workers redo
         _sinceProgress.Restart();
-        if (!_stepLosses.TryGetValue(done.Step, out var loss) || loss.Generation < done.Generation) loss = (done.Generation, 0, 0);
-        _stepLosses[done.Step] = (loss.Generation, loss.Loss + done.LossSum, loss.Rows + done.Rows);
+        var key = (done.Step, done.Worker);
+        if (!_stepLosses.TryGetValue(key, out var previous) || previous.Generation <= done.Generation)
+            _stepLosses[key] = (done.Generation, done.LossSum, done.Rows);
         _workerDone[done.Worker] = Math.Max(_workerDone[done.Worker], done.Step + 1);
         long min = _live.Min(w => _workerDone[w]), max = _live.Max(w => _workerDone[w]);
         _maxSpread = Math.Max(_maxSpread, max - min);
-        if (_setup.Consistency == Consistency.Bounded)
-            foreach (var worker in _workerIds.Where(p => _live.Contains(p.Value))) worker.Key.Tell(new Clock(min));
+        SendClock();
         if (!Sync) RequestAsyncSnapshots(min);
         _rowsTrained += done.Rows;
         if (done.Worker == _live[0])
@@ -154,15 +164,19 @@ public sealed class Coordinator : ReceiveActor
 
     private void AddToSnapshot(long key, int shard, float[] values)
     {
-        if (!_snapshots.TryGetValue(key, out var snapshot)) _snapshots[key] = snapshot = new Snapshot(_setup.ParameterCount);
+        if (!_snapshots.TryGetValue(key, out var snapshot)) _snapshots[key] = snapshot = new Snapshot(_setup.ParameterCount, _shards.Length);
         values.CopyTo(snapshot.Parameters, _setup.Shards[shard].Offset);
-        snapshot.Shards++;
+        snapshot.Arrived[shard] = true;
     }
 
-    /// <summary>Sync: evaluates once every shard's slice and (with layer state) the first replica's state for an epoch end are in.</summary>
+    /// <summary>
+    /// Evaluates an epoch end once every shard's slice and (with layer state) the first replica's state for that version
+    /// are in. Snapshots are keyed by version in every mode: sync shards send them as they apply the epoch's last step,
+    /// async ones when asked.
+    /// </summary>
     private void TryEvaluate(long version)
     {
-        if (!_snapshots.TryGetValue(version, out var snapshot) || snapshot.Shards < _shards.Length) return;
+        if (!_snapshots.TryGetValue(version, out var snapshot) || !snapshot.Complete) return;
         float[] state = _initialState;
         if (_initialState.Length > 0 && !_replicaStates.TryGetValue(version, out state!)) return;
         _snapshots.Remove(version);
@@ -175,7 +189,7 @@ public sealed class Coordinator : ReceiveActor
     {
         while (_nextEpochToSnapshot < _setup.Epochs && minDone >= (long)(_nextEpochToSnapshot + 1) * _setup.StepsPerEpoch)
         {
-            foreach (var shard in _shards) shard.Tell(new SnapshotRequest(_nextEpochToSnapshot));
+            foreach (var shard in _shards) shard.Tell(new SnapshotRequest((long)(_nextEpochToSnapshot + 1) * _setup.StepsPerEpoch));
             _nextEpochToSnapshot++;
         }
     }
@@ -183,10 +197,7 @@ public sealed class Coordinator : ReceiveActor
     private void OnShardSnapshot(ShardSnapshot s)
     {
         AddToSnapshot(s.Tag, s.Shard, s.Values);
-        var snapshot = _snapshots[s.Tag];
-        if (snapshot.Shards < _shards.Length) return;
-        _snapshots.Remove(s.Tag);
-        StartEvaluation((int)s.Tag, snapshot.Parameters, _initialState);
+        TryEvaluate(s.Tag);
     }
 
     private void StartEvaluation(int epoch, float[] parameters, float[] state)
@@ -204,10 +215,13 @@ public sealed class Coordinator : ReceiveActor
     {
         _sinceProgress.Restart();
         if (e.Epoch != _firstEpoch + _epochs.Count) return;
-        double loss = 0;
-        long rows = 0;
-        for (long s = (long)e.Epoch * _setup.StepsPerEpoch; s < (long)(e.Epoch + 1) * _setup.StepsPerEpoch; s++)
-            if (_stepLosses.Remove(s, out var l)) (loss, rows) = (loss + l.Loss, rows + l.Rows);
+        long first = (long)e.Epoch * _setup.StepsPerEpoch, end = first + _setup.StepsPerEpoch;
+        var epochSteps = _stepLosses.Where(p => p.Key.Step >= first && p.Key.Step < end).ToList();
+        foreach (var (key, _) in epochSteps) _stepLosses.Remove(key);
+        // A re-planned step is redone by the live workers: per step, only the newest generation's pushes count.
+        var counted = epochSteps.GroupBy(p => p.Key.Step).SelectMany(g => g.Where(p => p.Value.Generation == g.Max(q => q.Value.Generation))).ToList();
+        double loss = counted.Sum(p => p.Value.Loss);
+        long rows = counted.Sum(p => (long)p.Value.Rows);
         var now = _clock.Elapsed;
         double seconds = (now - _epochStarted).TotalSeconds;
         _epochStarted = now;
@@ -243,6 +257,11 @@ public sealed class Coordinator : ReceiveActor
 
     private void OnTerminated(Terminated t)
     {
+        if (Array.IndexOf(_shards, t.ActorRef) is var shard and >= 0)
+        {
+            Fail($"server shard {shard} stopped after exceeding its restart budget");
+            return;
+        }
         if (!_workerIds.Remove(t.ActorRef, out int w) || !_live.Contains(w)) return;
         _live = _live.Where(x => x != w).ToArray();
         _lost.Add(w);
@@ -261,9 +280,7 @@ public sealed class Coordinator : ReceiveActor
                 Fail($"worker {w} was lost while the shards were split between steps {Committed} and {_shardVersion.Max()}, and no checkpoint can reunite them");
                 return;
             }
-            _rewinds++;
-            Array.Fill(_shardVersion, step.Value);
-            Replan(restore: true, step.Value);
+            Rewind(step.Value);
             return;
         }
         Replan(restore: false, Sync ? Committed : -1);
@@ -276,17 +293,25 @@ public sealed class Coordinator : ReceiveActor
             Fail($"server shard {r.Shard} failed and no checkpoint directory is configured to restore it from");
             return;
         }
-        _rewinds++;
         Context.System.Log.Warning($"server shard {r.Shard} restarted from its checkpoint of step {r.Step}; {(Sync ? "every shard and worker rewinds to it" : "it goes on from there")}");
         if (!Sync)
         {
+            _rewinds++;
             Sender.Tell(new Plan(_generation, _live, r.Step, true));
             return;
         }
-        Array.Fill(_shardVersion, r.Step);
-        foreach (var key in _snapshots.Keys.Where(k => k > r.Step).ToList()) _snapshots.Remove(key);
+        Rewind(r.Step);
+    }
+
+    /// <summary>Sync: every shard reloads its checkpoint of <paramref name="step"/> and every worker redoes from there.</summary>
+    private void Rewind(long step)
+    {
+        _rewinds++;
+        Array.Fill(_shardVersion, step);
+        foreach (var key in _snapshots.Keys.Where(k => k > step).ToList()) _snapshots.Remove(key);
+        foreach (var key in _replicaStates.Keys.Where(k => k > step).ToList()) _replicaStates.Remove(key);
         _norms.Clear();
-        Replan(restore: true, r.Step);
+        Replan(restore: true, step);
     }
 
     private void Replan(bool restore, long step)
@@ -295,6 +320,15 @@ public sealed class Coordinator : ReceiveActor
         var plan = new Plan(_generation, _live, step, restore);
         foreach (var shard in _shards) shard.Tell(plan);
         foreach (var worker in _workerIds.Keys) worker.Tell(plan);
+        _reducer?.Tell(plan);
+        SendClock(); // bounded: the slowest may be gone, which frees the others
+    }
+
+    private void SendClock()
+    {
+        if (_setup.Consistency != Consistency.Bounded) return;
+        var clock = new Clock(_live.Min(w => _workerDone[w]));
+        foreach (var worker in _workerIds.Where(p => _live.Contains(p.Value))) worker.Key.Tell(clock);
     }
 
     private void CheckProgress()

@@ -15,7 +15,8 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 /// </summary>
 public sealed class DeviceWorker : ReceiveActor
 {
-    private sealed record Continue(int Generation);
+    /// <summary>Self-message between async steps, so other messages get a turn; never leaves the actor.</summary>
+    private sealed record Continue(int Generation) : INoSerializationVerificationNeeded;
 
     private readonly int _id;
     private readonly DataParallelSetup _setup;
@@ -29,7 +30,7 @@ public sealed class DeviceWorker : ReceiveActor
     private readonly DeviceBuffer _targets, _losses, _scalar;
     private readonly float[] _readback = new float[1];
     private readonly ICrossReplicaReducer? _reducer;
-    private int _incarnation, _generation = -1, _position;
+    private int _incarnation = -1, _generation = -1, _position; // -1: no assignment yet
     private int[] _live = [];
     private long _nextStep, _minDone;
     private int _received;
@@ -48,13 +49,18 @@ public sealed class DeviceWorker : ReceiveActor
         _device = setup.Device(setup.Devices[id]);
         _stream = _device.CreateStream();
         _model = setup.Model(_device, setup.GlobalBatch);
+        if (_model.Layout.Length != setup.ParameterCount)
+        {
+            _model.Dispose();
+            _stream.Dispose();
+            _device.Dispose();
+            throw new InvalidOperationException($"worker {id}: model has {_model.Layout.Length} parameters, the shards hold {setup.ParameterCount}");
+        }
         _loss = setup.Loss();
         _batches = new BatchSource(setup.Training, setup.GlobalBatch, setup.Seed, augmentation: null);
         _targets = _device.Allocate(setup.GlobalBatch * setup.Training.TargetWidth);
         _losses = _device.Allocate(setup.GlobalBatch);
         _scalar = _device.Allocate(1);
-        if (_model.Layout.Length != setup.ParameterCount)
-            throw new InvalidOperationException($"worker {id}: model has {_model.Layout.Length} parameters, the shards hold {setup.ParameterCount}");
         if (setup.SyncBatchNorm && batchNormReducer is not null) _reducer = new ActorReducer(this, batchNormReducer);
         _model.Initialize(_stream, setup.Seed); // state (running statistics) starts as on one device; parameters come from the shards
 
@@ -65,7 +71,8 @@ public sealed class DeviceWorker : ReceiveActor
         });
         Receive<Plan>(p =>
         {
-            if (p.Generation > _generation) Join(p.Generation, p.LiveWorkers, p.Step >= 0 ? p.Step : _nextStep);
+            // A restarted instance ignores plans left in the mailbox until the coordinator has assigned it its incarnation.
+            if (_incarnation >= 0 && p.Generation > _generation) Join(p.Generation, p.LiveWorkers, p.Step >= 0 ? p.Step : _nextStep);
         });
         Receive<ParameterChunk>(OnParameters);
         Receive<Clock>(c =>
@@ -208,13 +215,13 @@ public sealed class DeviceWorker : ReceiveActor
     private sealed class ActorReducer(DeviceWorker worker, IActorRef reducer) : ICrossReplicaReducer
     {
         private long _step = -1;
-        private int _call;
+        private int _generation = -1, _call;
 
         public void AllReduce(IDeviceStream stream, DeviceSpan values)
         {
-            if (_step != worker._nextStep)
+            if (_step != worker._nextStep || _generation != worker._generation)
             {
-                _step = worker._nextStep;
+                (_step, _generation) = (worker._nextStep, worker._generation);
                 _call = 0;
             }
             var local = Sequential.Download(stream, values);

@@ -13,8 +13,8 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 /// <item>Sync: once every live worker's slice for the current version is complete, they are summed in worker-id order
 /// (bitwise reproducible) and applied as one update. Async/bounded: each complete push is applied on arrival.</item>
 /// <item>Pull: <see cref="PullParameters"/> is answered as soon as the shard has applied MinVersion updates.</item>
-/// <item>Checkpoints of the slice and its optimizer state at epoch ends and every N updates; a restarted shard reloads the
-/// newest and tells the coordinator, which rewinds the whole job to it.</item>
+/// <item>Checkpoints of the slice and its optimizer state at epoch ends and every N updates; a restarted shard reports its
+/// newest, and the coordinator rewinds every shard and worker to it (sync) or has this shard go on from it (async).</item>
 /// </list>
 /// </summary>
 public sealed class ParameterServerShard : ReceiveActor
@@ -28,6 +28,7 @@ public sealed class ParameterServerShard : ReceiveActor
     private readonly List<(IActorRef Worker, PullParameters Pull)> _pulls = [];
     private readonly CheckpointStore? _checkpoints;
     private List<(int Offset, float[] Values)>? _published;   // immutable copies of _parameters at _version, shared by every reply
+    private float[]? _publishedWhole;
     private float[]? _awaitingNorm;                          // the summed gradient while the global norm is computed
     private int _generation = -1;
     private int[] _live = [];
@@ -61,7 +62,7 @@ public sealed class ParameterServerShard : ReceiveActor
         {
             if (g.Generation == _generation && g.Step == _version && _awaitingNorm is { } gradient) Apply(gradient, g.SumOfSquares, _version);
         });
-        Receive<SnapshotRequest>(r => Sender.Tell(new ShardSnapshot(r.Tag, _range.Shard, _version, Published(), (float[])_state1.Clone(), (float[])_state2.Clone())));
+        Receive<SnapshotRequest>(r => Sender.Tell(new ShardSnapshot(r.Tag, _range.Shard, _version, Published())));
     }
 
     /// <summary>One worker's push for one step: its chunks, kept as they arrived (messages are immutable, so no copy).</summary>
@@ -82,8 +83,7 @@ public sealed class ParameterServerShard : ReceiveActor
     protected override void PostRestart(Exception reason)
     {
         _restarted = true;
-        var latest = _checkpoints?.Latest();
-        Context.Parent.Tell(new ShardRestored(_range.Shard, latest?.Header.Step ?? 0));
+        Context.Parent.Tell(new ShardRestored(_range.Shard, _checkpoints?.Steps().LastOrDefault() ?? 0));
     }
 
     private bool Sync => _setup.Consistency == Consistency.Sync;
@@ -166,14 +166,19 @@ public sealed class ParameterServerShard : ReceiveActor
         };
         HostOptimizer.Step(update, _parameters, gradient, _state1, _state2, (float)gradientNormSquared);
         _version++;
-        _published = null;
+        (_published, _publishedWhole) = (null, null);
         if (_setup.IsCheckpointStep(_version)) SaveCheckpoint();
         if (Sync) Context.Parent.Tell(new ShardApplied(_generation, _range.Shard, _version, _setup.IsEpochEnd(_version) ? Published() : []));
         AnswerPulls();
     }
 
     /// <summary>The parameters at this version as one immutable array (made once per version, shared by every reader).</summary>
-    private float[] Published() => Chunks()[0] is var (_, values) && values.Length == _range.Length ? values : (float[])_parameters.Clone();
+    private float[] Published()
+    {
+        if (_publishedWhole is not null) return _publishedWhole;
+        var chunks = Chunks();
+        return _publishedWhole = chunks.Count == 1 ? chunks[0].Values : (float[])_parameters.Clone();
+    }
 
     private List<(int Offset, float[] Values)> Chunks()
     {
@@ -215,9 +220,9 @@ public sealed class ParameterServerShard : ReceiveActor
             ParameterCount = _range.Length,
             OptimizerStateVectors = OptimizerUpdate.StateVectors(_setup.Optimizer.Kind),
         },
-        Parameters = (float[])_parameters.Clone(),
+        Parameters = _parameters, // written before this handler returns, so no copy is needed
         State = [],
-        OptimizerState = new[] { _state1, _state2 }.Where(s => s.Length > 0).Select(s => (float[])s.Clone()).ToArray(),
+        OptimizerState = new[] { _state1, _state2 }.Where(s => s.Length > 0).ToArray(),
     });
 
     private void Restore(long step)
@@ -229,7 +234,7 @@ public sealed class ParameterServerShard : ReceiveActor
         if (_state1.Length > 0) checkpoint.OptimizerState[0].CopyTo(_state1, 0);
         if (_state2.Length > 0) checkpoint.OptimizerState[1].CopyTo(_state2, 0);
         _version = checkpoint.Header.Step;
-        _published = null;
+        (_published, _publishedWhole) = (null, null);
     }
 }
 

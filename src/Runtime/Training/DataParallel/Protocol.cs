@@ -37,11 +37,11 @@ public sealed record StepDone(int Generation, int Worker, long Step, double Loss
 /// <summary>Bounded staleness: the fewest steps any live worker has completed.</summary>
 public sealed record Clock(long MinStepsDone);
 
-/// <summary>The coordinator asks every shard for its slice and optimizer state.</summary>
+/// <summary>The coordinator asks every shard for its current slice (Tag: the epoch-end version it stands for).</summary>
 public sealed record SnapshotRequest(long Tag);
 
-/// <summary>A shard's slice, version and optimizer state vectors (empty when the optimizer keeps fewer).</summary>
-public sealed record ShardSnapshot(long Tag, int Shard, long Version, float[] Values, float[] State1, float[] State2);
+/// <summary>A shard's slice at a version, for evaluation in the async modes.</summary>
+public sealed record ShardSnapshot(long Tag, int Shard, long Version, float[] Values);
 
 /// <summary>The first live worker's non-trainable state (batch-norm running statistics) after a step.</summary>
 public sealed record ReplicaState(long Step, int Worker, float[] State);
