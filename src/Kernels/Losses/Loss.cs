@@ -4,8 +4,9 @@ namespace ActorTrain.Kernels.Losses;
 
 /// <summary>
 /// A loss over a model's output rows. Forward writes one loss per row (the batch loss is their mean); backward writes
-/// dLoss/dOutput times <c>scale</c>, where the trainer passes 1/(global batch rows) so that replicas and accumulated
-/// micro-batches add up to the gradient of the mean over the whole mini-batch.
+/// dLoss/dOutput times <c>scale</c>, where the trainer passes 1/(rows of the global micro-batch) so that replicas add up to
+/// the gradient of the micro-batch mean; accumulated micro-batches are then averaged with equal weight (PyTorch's loss/k),
+/// which differs from the mean over all rows only when an epoch's last micro-batch is short.
 /// </summary>
 public abstract class Loss
 {

@@ -21,7 +21,7 @@ public sealed class SeededRandom
 
     public double NextDouble() => CounterRandom.UniformDouble(_seed, _stream, Position++);
 
-    /// <summary>Uniform integer in [0, bound) by Lemire's multiply-shift, whose bias is below 2^-32 for the bounds used here.</summary>
+    /// <summary>Uniform integer in [0, bound) by Lemire's multiply-shift without rejection: relative bias about bound/2^32 (1.4e-5 for a 60k-sample shuffle), far below sampling noise.</summary>
     public int NextInt(int bound)
     {
         if (bound <= 0) throw new ArgumentOutOfRangeException(nameof(bound), bound, "bound must be positive");

@@ -109,6 +109,10 @@ public sealed record CheckpointHeader
     public int StateCount { get; init; }
     public int OptimizerStateVectors { get; init; }
 
+    /// <summary>Rows per batch and batches per update, which <see cref="NextBatch"/> is counted in.</summary>
+    public int BatchSize { get; init; }
+    public int AccumulationSteps { get; init; } = 1;
+
     /// <summary>Parameter segments as "name:offset:length", for warm starts into a model of another shape.</summary>
     public string[] Segments { get; init; } = [];
 }

@@ -107,7 +107,7 @@ public sealed class SingleDeviceTrainer : IDisposable
                 _epochSamples / Math.Max(1e-9, epochSeconds), epochSeconds, UpdateRatios());
             history.Add(metrics);
             EpochCompleted?.Invoke(metrics);
-            stoppedEarly = TrackEarlyStopping(validation.Loss);
+            stoppedEarly = validation.Samples > 0 && TrackEarlyStopping(validation.Loss); // no validation set, nothing to stop on
             if (_checkpoints is not null)
             {
                 // The checkpoint names the next epoch, so a resumed run neither repeats nor skips one.
@@ -127,7 +127,7 @@ public sealed class SingleDeviceTrainer : IDisposable
     private int TrainStep(int micro, out double meanLoss, out double learningRate)
     {
         _model.ZeroGradients(_stream);
-        int totalRows = 0;
+        int totalRows = 0, lastRows = 0;
         double lossSum = 0;
         for (int m = 0; m < micro; m++, _nextBatch++)
         {
@@ -143,11 +143,12 @@ public sealed class SingleDeviceTrainer : IDisposable
             _stream.Download(_scalars.Slice(0, 1), _readback).Wait();
             lossSum += _readback[0];
             totalRows += rows;
+            lastRows = rows;
         }
         _stream.SumOfSquares(_model.Gradients.All, 0f, _scalars.Slice(1, 1));
         _stream.Download(_scalars.Slice(1, 1), _readback.AsMemory(1)).Wait();
         if (!double.IsFinite(lossSum) || !float.IsFinite(_readback[1]))
-            throw new TrainingDivergedException(Steps + 1, _model.DescribeFirstNonFinite(_stream, Math.Min(totalRows, _options.BatchSize)));
+            throw new TrainingDivergedException(Steps + 1, _model.DescribeFirstNonFinite(_stream, lastRows));
         learningRate = _options.Schedule.At(Steps);
         _optimizer.Apply(_stream, _model.Parameters.All, _model.Gradients.All, (float)learningRate, 1f / micro, _scalars.Slice(1, 1));
         _epochLossSum += lossSum;
@@ -206,19 +207,25 @@ public sealed class SingleDeviceTrainer : IDisposable
             ParameterCount = _model.Layout.Length,
             StateCount = _model.State.Length,
             OptimizerStateVectors = _optimizer.StateVectors.Count(),
-            Segments = _model.Layout.Segments.Select(s => $"{s.Name}:{s.Offset}:{s.Length}").ToArray(),
+            Segments = SegmentNames(),
+            BatchSize = _options.BatchSize,
+            AccumulationSteps = _options.AccumulationSteps,
         },
         Parameters = Sequential.Download(_stream, _model.Parameters.All),
         State = Sequential.Download(_stream, _model.State.All),
         OptimizerState = _optimizer.StateVectors.Select(s => Sequential.Download(_stream, s)).ToArray(),
     };
 
+    private string[] SegmentNames() => _model.Layout.Segments.Select(s => $"{s.Name}:{s.Offset}:{s.Length}").ToArray();
+
     /// <summary>Continues from a checkpoint of this configuration.</summary>
     public void Restore(Checkpoint checkpoint)
     {
         var h = checkpoint.Header;
-        if (h.ParameterCount != _model.Layout.Length || h.StateCount != _model.State.Length)
-            throw new InvalidDataException($"checkpoint holds {h.ParameterCount} parameters and {h.StateCount} state values; this model has {_model.Layout.Length} and {_model.State.Length}");
+        if (h.ParameterCount != _model.Layout.Length || h.StateCount != _model.State.Length || !h.Segments.SequenceEqual(SegmentNames()))
+            throw new InvalidDataException($"checkpoint holds {h.ParameterCount} parameters and {h.StateCount} state values in [{string.Join(", ", h.Segments)}]; this model has {_model.Layout.Length} and {_model.State.Length} in [{string.Join(", ", SegmentNames())}]");
+        if (h.BatchSize != _options.BatchSize || h.AccumulationSteps != _options.AccumulationSteps)
+            throw new InvalidDataException($"checkpoint was written with batch size {h.BatchSize} × {h.AccumulationSteps}; this run uses {_options.BatchSize} × {_options.AccumulationSteps}, so its batch position would not match");
         if (h.Optimizer != _options.Optimizer.Kind.ToString() || checkpoint.OptimizerState.Length != _optimizer.StateVectors.Count())
             throw new InvalidDataException($"checkpoint was written by optimizer {h.Optimizer}; this run uses {_options.Optimizer.Kind}");
         if (h.Seed != _options.Seed) throw new InvalidDataException($"checkpoint was written with seed {h.Seed}; this run uses seed {_options.Seed}");

@@ -93,6 +93,32 @@ public sealed class SingleDeviceTrainerTests : IDisposable
     }
 
     [Fact]
+    public void Restore_CheckpointOfAnotherBatchSize_ThrowsNamingBoth()
+    {
+        var store = new CheckpointStore(_dir);
+        TrainFresh(TrainerFixture.Options(epochs: 1), store);
+        var options = TrainerFixture.Options(epochs: 2) with { BatchSize = 8 };
+        using var model = TrainerFixture.Model(options.BatchSize);
+        using var trainer = new SingleDeviceTrainer(model, new SoftmaxCrossEntropy(), options, TrainerFixture.Blobs(200, 1), TrainerFixture.Blobs(60, 2));
+        var e = Assert.Throws<InvalidDataException>(() => trainer.Restore(store.Latest()!));
+        Assert.Contains("batch size 16", e.Message);
+        Assert.Contains("8", e.Message);
+    }
+
+    [Fact]
+    public void Run_PatienceWithoutValidationSet_NeverStopsEarly()
+    {
+        using var model = TrainerFixture.Model(16);
+        var options = TrainerFixture.Options(epochs: 3) with { EarlyStoppingPatience = 1 };
+        var data = TrainerFixture.Blobs(64, 1);
+        using var trainer = new SingleDeviceTrainer(model, new SoftmaxCrossEntropy(), options, data, data.Select([], "none"));
+        trainer.Initialize();
+        var outcome = trainer.Run();
+        Assert.False(outcome.StoppedEarly);
+        Assert.Equal(3, outcome.Epochs.Count);
+    }
+
+    [Fact]
     public void Run_PatienceOne_StopsWhenValidationLossRises()
     {
         // A learning rate far too large makes validation loss rise after the first epoch.

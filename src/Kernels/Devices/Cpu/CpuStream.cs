@@ -8,8 +8,9 @@ namespace ActorTrain.Kernels.Devices.Cpu;
 
 /// <summary>
 /// The CPU device's stream: the reference stream with its hot ops replaced by OpenBLAS, TensorPrimitives and
-/// <see cref="Vector{T}"/> loops. Ops that are not on a training step's hot path (dropout masks, batch-norm statistics
-/// over a few hundred columns, regression losses) keep the reference code, so there is one definition of each.
+/// <see cref="Vector{T}"/> loops. Dropout masks, batch-norm statistics and the regression losses keep the reference code
+/// on purpose: one definition each (the dropout hash must match every device bit for bit), at a cost the default model,
+/// which uses none of them, does not pay.
 /// </summary>
 internal sealed class CpuStream : ReferenceStream
 {

@@ -6,8 +6,8 @@ namespace ActorTrain.Kernels.Devices.Cpu;
 internal static class VectorLoops
 {
     /// <summary>
-    /// y = x where x &gt; 0, slope·x elsewhere. A select rather than max(x, slope·x): that form needs slope·x stored
-    /// first, which clobbers x when y is x (in place), and it is wrong for slopes above 1.
+    /// y = x where x &gt; 0, slope·x elsewhere. A select rather than two TensorPrimitives passes (slope·x into y, then
+    /// max with x), which read a clobbered x when y is x (in place) and are wrong for slopes above 1.
     /// </summary>
     public static void LeakyRelu(ReadOnlySpan<float> x, Span<float> y, float slope)
     {

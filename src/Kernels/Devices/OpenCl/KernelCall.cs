@@ -46,7 +46,8 @@ internal unsafe ref struct KernelCall(OpenClStream stream, nint kernel, string n
 
     private void Set(void* value, nuint size)
     {
-        OpenClApi.Check(OpenClApi.SetKernelArg(kernel, _index, size, value), $"clSetKernelArg({name}, {_index})");
+        int status = OpenClApi.SetKernelArg(kernel, _index, size, value);
+        if (status != 0) throw new OpenClException($"clSetKernelArg({name}, {_index})", status); // message built only on failure: this runs per argument per launch
         _index++;
     }
 
@@ -68,6 +69,7 @@ internal unsafe ref struct KernelCall(OpenClStream stream, nint kernel, string n
 
     private readonly void Enqueue(nuint global, nuint local)
     {
-        OpenClApi.Check(OpenClApi.EnqueueNDRangeKernel(stream.Queue, kernel, 1, null, &global, &local, 0, null, null), $"clEnqueueNDRangeKernel({name})");
+        int status = OpenClApi.EnqueueNDRangeKernel(stream.Queue, kernel, 1, null, &global, &local, 0, null, null);
+        if (status != 0) throw new OpenClException($"clEnqueueNDRangeKernel({name})", status);
     }
 }

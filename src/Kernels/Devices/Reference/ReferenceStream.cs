@@ -102,6 +102,14 @@ public partial class ReferenceStream : IDeviceStream
     {
         CheckGemm(transA, transB, m, n, k, a, b, c);
         if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f)
+        {
+            // C = βC. Handled here for every host stream: BLAS refuses a leading dimension of 0 (k = 0) through xerbla.
+            var cs = Host(c)[..(m * n)];
+            if (beta == 0f) cs.Clear();
+            else System.Numerics.Tensors.TensorPrimitives.Multiply(cs, beta, cs);
+            return;
+        }
         GemmCore(transA, transB, m, n, k, alpha, Host(a), Host(b), beta, Host(c));
     }
 

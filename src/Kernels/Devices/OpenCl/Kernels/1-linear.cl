@@ -90,7 +90,7 @@ kernel void activation_backward(int kind, float slope, global const float* y, in
         case 1: d = v > 0.0f ? 1.0f : 0.0f; break;
         case 2: d = v > 0.0f ? 1.0f : slope; break;
         case 3: d = v * (1.0f - v); break;
-        case 4: d = 1.0f - v * v; break;
+        case 4: d = (1.0f - v) * (1.0f + v); break; // not 1 − v²: that loses its low bits where tanh saturates
         default: d = 1.0f; break;
     }
     dx[dxo + i] = dy[dyo + i] * d;
