@@ -45,7 +45,7 @@ public static class DataParallelCommand
 
         using var device = new CpuDevice("cpu:test");
         using var stream = device.CreateStream();
-        var loss = Loss.Parse(settings.Training.Loss);
+        using var loss = Loss.Parse(settings.Training.Loss);
         using var model = setup.Model(device, setup.GlobalBatch);
         stream.Upload(result.Parameters, model.Parameters.All).Wait();
         if (result.State.Length > 0) stream.Upload(result.State, model.State.All).Wait();

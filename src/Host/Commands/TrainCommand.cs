@@ -65,7 +65,7 @@ public static class TrainCommand
         var started = DateTime.UtcNow;
         var (data, options) = RunInputs.Load(settings, console);
         using var device = DeviceFactory.CreateFirst(settings.Device);
-        var loss = Loss.Parse(settings.Training.Loss);
+        using var loss = Loss.Parse(settings.Training.Loss);
         using var model = ModelFactory.Build(settings.Model, device, data.Training.Width,
             ModelFactory.Outputs(loss, data.Training.Classes, data.Training.TargetWidth), settings.Training.BatchSize);
         var store = new CheckpointStore(output.CheckpointDirectory, settings.Training.CheckpointKeep);

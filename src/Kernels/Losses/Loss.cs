@@ -8,7 +8,7 @@ namespace ActorTrain.Kernels.Losses;
 /// the gradient of the micro-batch mean; accumulated micro-batches are then averaged with equal weight (PyTorch's loss/k),
 /// which differs from the mean over all rows only when an epoch's last micro-batch is short.
 /// </summary>
-public abstract class Loss
+public abstract class Loss : IDisposable
 {
     protected Loss(string name) => Name = name;
 
@@ -21,6 +21,9 @@ public abstract class Loss
 
     /// <summary>Must follow <see cref="Forward"/> on the same batch (softmax keeps its probabilities from it).</summary>
     public abstract void Backward(IDeviceStream stream, DeviceSpan output, DeviceSpan targets, int rows, int cols, float scale, DeviceSpan dOutput);
+
+    /// <summary>Releases device memory the loss keeps between forward and backward.</summary>
+    public virtual void Dispose() => GC.SuppressFinalize(this);
 
     /// <summary>Parses "softmax-cross-entropy" (alias "cross-entropy"), "mse", "bce-with-logits".</summary>
     public static Loss Parse(string name) => name.Trim().ToLowerInvariant() switch

@@ -27,4 +27,11 @@ public sealed class SoftmaxCrossEntropy() : Loss("softmax-cross-entropy")
 
     public override void Backward(IDeviceStream stream, DeviceSpan output, DeviceSpan targets, int rows, int cols, float scale, DeviceSpan dOutput) =>
         stream.SoftmaxCrossEntropyBackward(Probabilities(stream.Device, rows * cols), targets, rows, cols, scale, dOutput);
+
+    public override void Dispose()
+    {
+        _probabilities?.Dispose();
+        _probabilities = null;
+        base.Dispose();
+    }
 }

@@ -26,7 +26,7 @@ public static class DataParallelSetupFactory
         var devices = DeviceNames(DeviceFactory.Resolve(settings.Device.Devices), p.Replicas);
         int cpuWorkers = Math.Max(1, devices.Count(d => d.StartsWith("cpu", StringComparison.Ordinal)));
         CpuDevice.SetBlasThreads(settings.Device.BlasThreads > 0 ? settings.Device.BlasThreads : Math.Max(1, Environment.ProcessorCount / cpuWorkers));
-        var loss = Loss.Parse(settings.Training.Loss);
+        using var loss = Loss.Parse(settings.Training.Loss);
         int outputs = ModelFactory.Outputs(loss, data.Training.Classes, data.Training.TargetWidth);
         using var probe = new CpuDevice("cpu:probe");
         using var shape = ModelFactory.Build(settings.Model, probe, data.Training.Width, outputs, 1);

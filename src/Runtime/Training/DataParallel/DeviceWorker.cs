@@ -200,6 +200,7 @@ public sealed class DeviceWorker : ReceiveActor
 
     protected override void PostStop()
     {
+        _loss.Dispose();
         _model.Dispose();
         _targets.Dispose();
         _losses.Dispose();

@@ -31,6 +31,7 @@ public sealed class Evaluator : ReceiveActor
 
     protected override void PostStop()
     {
+        _loss.Dispose();
         _model.Dispose();
         _stream.Dispose();
         _device.Dispose();
