@@ -34,6 +34,8 @@ public sealed class Coordinator : ReceiveActor
     private readonly Dictionary<(int, long), (int Count, double Sum)> _norms = [];
     private readonly List<EpochMetrics> _epochs = [];
     private readonly List<int> _lost = [];
+    private readonly List<(int Worker, IActorRef Asker)> _deferredAssignments = [];
+    private long[]? _acks; // a sync re-plan in progress: each shard's version as it acknowledged the new generation, −1 until then
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
     private ICancelable? _ticks;
@@ -130,8 +132,14 @@ public sealed class Coordinator : ReceiveActor
         int w = ready.Worker;
         if (++_incarnations[w] > 0) _restarts++;
         if (_incarnations[w] > 0) Context.System.Log.Warning($"worker {w} restarted (incarnation {_incarnations[w]}); it rejoins at step {(Sync ? Committed : _workerDone[w])}");
-        Sender.Tell(new Assignment(w, _incarnations[w], _generation, _live, Sync ? Committed : _workerDone[w]));
-        if (_setup.Consistency == Consistency.Bounded) Sender.Tell(new Clock(_live.Min(x => _workerDone[x])));
+        if (_acks is not null) _deferredAssignments.Add((w, Sender)); // the step to redo is not known yet
+        else Assign(w, Sender);
+    }
+
+    private void Assign(int w, IActorRef worker)
+    {
+        worker.Tell(new Assignment(w, _incarnations[w], _generation, _live, Sync ? Committed : _workerDone[w]));
+        if (_setup.Consistency == Consistency.Bounded) worker.Tell(new Clock(_live.Min(x => _workerDone[x])));
     }
 
     private void OnStepDone(StepDone done)
@@ -154,8 +162,19 @@ public sealed class Coordinator : ReceiveActor
 
     private void OnShardApplied(ShardApplied applied)
     {
-        if (applied.Generation != _generation) return; // from before a rewind
+        if (applied.Generation != _generation) return; // from before a rewind or re-plan
         _sinceProgress.Restart();
+        if (_acks is not null && applied.Snapshot.Length == 0)
+        {
+            _acks[applied.Shard] = applied.Version;
+            if (_acks.All(v => v >= 0))
+            {
+                var versions = _acks;
+                _acks = null;
+                FinishSyncReplan(versions);
+            }
+            return;
+        }
         _shardVersion[applied.Shard] = Math.Max(_shardVersion[applied.Shard], applied.Version);
         if (applied.Snapshot.Length == 0) return;
         AddToSnapshot(applied.Version, applied.Shard, applied.Snapshot);
@@ -271,19 +290,45 @@ public sealed class Coordinator : ReceiveActor
             return;
         }
         Context.System.Log.Warning($"worker {w} is gone for good; its share of every batch moves to workers {string.Join(", ", _live)}");
-        if (Sync && _shardVersion.Max() != Committed)
+        if (Sync) BeginSyncReplan();
+        else Replan(restore: false, -1);
+    }
+
+    /// <summary>
+    /// Sync re-plan, phase one: the shards adopt the new generation (dropping pushes of the old one) and acknowledge with
+    /// the version they stand at. Only then do the workers learn the step to redo — pushes that were in flight may have
+    /// completed a step on some shards, which only the acknowledgements show.
+    /// </summary>
+    private void BeginSyncReplan()
+    {
+        _generation++;
+        _acks = Enumerable.Repeat(-1L, _shards.Length).ToArray();
+        var plan = new Plan(_generation, _live, Committed, false);
+        foreach (var shard in _shards) shard.Tell(plan);
+        _reducer?.Tell(plan); // releases replicas blocked in a SyncBatchNorm reduction of the old generation
+    }
+
+    /// <summary>Phase two: every shard stands at the same version — the workers redo it — or a checkpoint reunites them.</summary>
+    private void FinishSyncReplan(long[] versions)
+    {
+        long step = versions[0];
+        if (versions.Any(v => v != step))
         {
-            // Some shards applied the step with the lost worker's push and some did not: only a checkpoint is consistent.
-            long? step = _setup.CheckpointDirectory is null ? null : DataParallelTrainer.LatestCommonCheckpoint(_setup.CheckpointDirectory, _shards.Length);
-            if (step is null)
+            long? common = _setup.CheckpointDirectory is null ? null : DataParallelTrainer.LatestCommonCheckpoint(_setup.CheckpointDirectory, _shards.Length);
+            if (common is null)
             {
-                Fail($"worker {w} was lost while the shards were split between steps {Committed} and {_shardVersion.Max()}, and no checkpoint can reunite them");
+                Fail($"a worker was lost while the shards were split between steps {versions.Min()} and {versions.Max()}, and no checkpoint can reunite them");
                 return;
             }
-            Rewind(step.Value);
+            Rewind(common.Value);
             return;
         }
-        Replan(restore: false, Sync ? Committed : -1);
+        Array.Fill(_shardVersion, step);
+        var plan = new Plan(_generation, _live, step, false);
+        foreach (var worker in _workerIds.Keys) worker.Tell(plan);
+        foreach (var (worker, asker) in _deferredAssignments) Assign(worker, asker);
+        _deferredAssignments.Clear();
+        SendClock();
     }
 
     private void OnShardRestored(ShardRestored r)
@@ -307,6 +352,7 @@ public sealed class Coordinator : ReceiveActor
     private void Rewind(long step)
     {
         _rewinds++;
+        _acks = null;
         Array.Fill(_shardVersion, step);
         foreach (var key in _snapshots.Keys.Where(k => k > step).ToList()) _snapshots.Remove(key);
         foreach (var key in _replicaStates.Keys.Where(k => k > step).ToList()) _replicaStates.Remove(key);

@@ -96,6 +96,9 @@ public sealed class ParameterServerShard : ReceiveActor
         _awaitingNorm = null;
         _pulls.RemoveAll(p => p.Pull.Generation < plan.Generation);
         if (plan.Restore) Restore(plan.Step);
+        // Acknowledge with the version this shard stands at: a sync re-plan tells the workers which step to redo only
+        // once every shard has, since pushes in flight may have completed a step on some shards and not on others.
+        Context.Parent.Tell(new ShardApplied(_generation, _range.Shard, _version, []));
         AnswerPulls();
     }
 
