@@ -15,7 +15,7 @@ public sealed class Coordinator : ReceiveActor
     private sealed record Tick : INoSerializationVerificationNeeded;
 
     private readonly DataParallelSetup _setup;
-    private readonly float[] _initialParameters, _initialState;
+    private readonly float[] _initialState;
     private readonly TaskCompletionSource<DataParallelResult> _done;
     private readonly DataParallelObserver _observer;
     private readonly RunCounters _counters;
@@ -29,7 +29,7 @@ public sealed class Coordinator : ReceiveActor
     private readonly long[] _workerDone;
     private readonly long[] _shardVersion;
     private readonly Dictionary<(long Step, int Worker), (int Generation, double Loss, int Rows)> _stepLosses = []; // a redone step overwrites
-    private readonly Dictionary<long, Snapshot> _snapshots = [];          // by version (sync) or epoch tag (async)
+    private readonly Dictionary<long, Snapshot> _snapshots = [];          // epoch-end parameters, by version
     private readonly Dictionary<long, float[]> _replicaStates = [];        // by version
     private readonly Dictionary<(int, long), (int Count, double Sum)> _norms = [];
     private readonly List<EpochMetrics> _epochs = [];
@@ -58,7 +58,6 @@ public sealed class Coordinator : ReceiveActor
     {
         _counters = new RunCounters(setup.Devices.Count, setup.Shards.Length);
         _setup = setup;
-        _initialParameters = initialParameters;
         _initialState = initialState;
         _done = done;
         _observer = observer;
