@@ -70,6 +70,8 @@ public sealed class SupervisionSpec : TestKit
         parent.Tell("children", TestActor);
         var children = ExpectMsg<IActorRef[]>();
         children[1].Tell("inc", TestActor);
+        children[1].Tell("get", TestActor);
+        ExpectMsg(1); // the sibling's state has changed before the failure (a restart keeps the mailbox, so an unprocessed "inc" would survive it)
 
         children[0].Tell(Boom, TestActor);
 
