@@ -22,12 +22,13 @@ public sealed class DataParallelBenchmark : IBenchmark
     private const int Batch = 128;
 
     public string Name => "data-parallel";
-    public string Description => "single loop vs 1 worker + shards vs 2 CPU workers (samples/s, same run)";
+    public string Description => "single loop vs 1 worker + shards vs 2 CPU workers (samples/s, same run) [samples] [rounds] [chunk floats]";
 
     public int Run(string[] args)
     {
         int samples = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30720;
         int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        if (args.Length > 2) ChunkFloats = int.Parse(args[2], CultureInfo.InvariantCulture);
         var train = DefaultMlp.TrainingSamples(samples);
         var none = train.Select([], "none");
 
@@ -65,6 +66,7 @@ public sealed class DataParallelBenchmark : IBenchmark
     }
 
     private readonly Dictionary<string, RunStatistics> _statistics = [];
+    private static int ChunkFloats = 1 << 18; // the default chunk-size (1 MiB)
 
     private double Parallel(Dataset train, Dataset none, int workers, Consistency consistency)
     {
@@ -84,6 +86,7 @@ public sealed class DataParallelBenchmark : IBenchmark
             Model = DefaultMlp.Create,
             Loss = () => new SoftmaxCrossEntropy(),
             Device = name => new CpuDevice(name),
+            ChunkFloats = ChunkFloats,
         };
         var result = DataParallelTrainer.Run(setup);
         if (result.Statistics is { } stats) _statistics[$"{workers} worker(s), {consistency.ToString().ToLowerInvariant()}"] = stats;
