@@ -40,6 +40,8 @@ public sealed class DataParallelBenchmark : IBenchmark
             Add("single loop, 2 threads", Single(train, none));
             Add("1 worker + 2 shards, 2 threads", Parallel(train, none, workers: 1, consistency: Consistency.Sync));
             CpuDevice.SetBlasThreads(1);
+            Add("single loop, 1 thread", Single(train, none));
+            Add("1 worker + 2 shards, 1 thread", Parallel(train, none, workers: 1, consistency: Consistency.Sync));
             Add("2 workers × 1 thread, sync", Parallel(train, none, workers: 2, consistency: Consistency.Sync));
             Add("2 workers × 1 thread, async", Parallel(train, none, workers: 2, consistency: Consistency.Async));
         }
