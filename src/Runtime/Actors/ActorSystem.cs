@@ -98,8 +98,12 @@ public sealed class ActorSystem : IDisposable
             (message, _) => $"[{logEvent.LogSource}] {message}");
     }
 
-    internal void DeadLetter(object message, IActorRef? sender, IActorRef recipient) =>
+    /// <summary>An undeliverable event (e.g. a dead letter told to a stopped subscriber) is dropped, so it cannot cascade.</summary>
+    internal void DeadLetter(object message, IActorRef? sender, IActorRef recipient)
+    {
+        if (message is Event.DeadLetter or LogEvent or UnhandledMessage) return;
         PublishDeadLetter(new DeadLetter(message, sender ?? DeadLetters, recipient));
+    }
 
     internal void PublishDeadLetter(DeadLetter deadLetter)
     {

@@ -37,6 +37,23 @@ public sealed class EventStreamSpec : TestKit
     }
 
     [Fact]
+    public void Publish_SubscriberHasStopped_DropsItWithoutCascadingDeadLetters()
+    {
+        var subscriber = Sys.ActorOf(Props.Create(() => new EchoActor()));
+        Sys.EventStream.Subscribe(subscriber, typeof(DeadLetter));
+        Watch(subscriber);
+        Sys.Stop(subscriber);
+        ExpectTerminated(subscriber);
+        Sys.EventStream.Subscribe(TestActor, typeof(DeadLetter));
+
+        subscriber.Tell("lost", TestActor);
+
+        Assert.Equal("lost", ExpectMsg<DeadLetter>().Message);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.False(Sys.EventStream.Unsubscribe(subscriber));
+    }
+
+    [Fact]
     public void Log_ErrorFromActor_PublishedAsErrorEventWithActorPathAsSource()
     {
         var actor = Sys.ActorOf(Props.Create(() => new Logger()));

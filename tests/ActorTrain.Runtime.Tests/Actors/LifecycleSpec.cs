@@ -1,5 +1,6 @@
 namespace ActorTrain.Runtime.Tests.Actors;
 
+using System.Collections.Concurrent;
 using ActorTrain.Runtime.Actors;
 using ActorTrain.TestKit;
 
@@ -54,6 +55,26 @@ public sealed class LifecycleSpec : TestKit
     }
 
     [Fact]
+    public void Restart_ManyFailuresAmidTraffic_EveryOtherMessageHandledOnceInOrder()
+    {
+        var log = new ConcurrentQueue<int>();
+        var actor = ChildActorOf(Props.Create(() => new Recorder(log)), new OneForOneStrategy(_ => Directive.Restart));
+        var expected = new List<int>();
+        for (var i = 0; i < 2000; i++)
+        {
+            if (i % 50 == 0) actor.Tell(new Fail(new InvalidOperationException($"failure {i}")), TestActor);
+            else
+            {
+                actor.Tell(i, TestActor);
+                expected.Add(i);
+            }
+        }
+        actor.Tell("done", TestActor);
+        ExpectMsg("done");
+        Assert.Equal(expected, log);
+    }
+
+    [Fact]
     public void Restart_DefaultPreRestart_StopsChildrenBeforeNewInstance()
     {
         var reports = CreateTestProbe();
@@ -82,6 +103,17 @@ public sealed class LifecycleSpec : TestKit
             Watch(actor);
             ExpectTerminated(actor);
         });
+    }
+
+    /// <summary>Appends ints to a log that outlives its instances; throws on Fail; echoes strings.</summary>
+    private sealed class Recorder : ReceiveActor
+    {
+        public Recorder(ConcurrentQueue<int> log)
+        {
+            Receive<int>(log.Enqueue);
+            Receive<Fail>(fail => throw fail.Cause);
+            Receive<string>(s => Sender.Tell(s));
+        }
     }
 
     private sealed class FailingStart : ActorBase

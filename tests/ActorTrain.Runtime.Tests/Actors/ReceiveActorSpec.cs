@@ -96,6 +96,14 @@ public sealed class ReceiveActorSpec : TestKit
         Assert.Same(ActorRefs.Nobody, ExpectMsg<IActorRef>());
     }
 
+    [Fact]
+    public void Identify_AnyActor_AnswersWithItsOwnRef()
+    {
+        var actor = Sys.ActorOf(Props.Create(() => new OnlyStrings()));
+        actor.Tell(new Identify("who"), TestActor);
+        Assert.Equal(new ActorIdentity("who", actor), ExpectMsg<ActorIdentity>());
+    }
+
     private sealed class Classifier : ReceiveActor
     {
         public Classifier()

@@ -185,6 +185,29 @@ public sealed class SupervisionSpec : TestKit
     }
 
     [Fact]
+    public void UserGuardian_TopLevelActorThrows_RestartsItByDefault()
+    {
+        var actor = Sys.ActorOf(Reporter.For(CreateTestProbe().Ref, new InstanceCounter()));
+        actor.Tell("inc", TestActor);
+        actor.Tell(Boom, TestActor);
+        actor.Tell("get", TestActor);
+        ExpectMsg(0);
+    }
+
+    [Fact]
+    public void Resume_OfFailedParent_ResumesItsSuspendedChildren()
+    {
+        var parent = ChildActorOf(Props.Create(() => new Parent(1)), new OneForOneStrategy(_ => Directive.Resume));
+        parent.Tell("children", TestActor);
+        var child = ExpectMsg<IActorRef[]>()[0];
+        parent.Tell(Boom, TestActor);
+        child.Tell("get", TestActor);
+        ExpectMsg(0);
+        parent.Tell("children", TestActor);
+        Assert.Equal(child, ExpectMsg<IActorRef[]>()[0]);
+    }
+
+    [Fact]
     public void Failure_Logged_AsErrorEventWithCause()
     {
         var actor = ChildActorOf(Reporter.For(CreateTestProbe().Ref, new InstanceCounter()), new OneForOneStrategy(_ => Directive.Restart));

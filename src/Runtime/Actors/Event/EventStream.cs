@@ -1,3 +1,5 @@
+using ActorTrain.Runtime.Actors.Internal;
+
 namespace ActorTrain.Runtime.Actors.Event;
 
 /// <summary>
@@ -32,7 +34,9 @@ public sealed class EventStream
         {
             var s = subscriptions[i];
             if (!s.Channel.IsInstanceOfType(@event) || DeliveredEarlier(subscriptions, i, @event)) continue;
-            s.Subscriber.Tell(@event, ActorRefs.NoSender);
+            // Akka unsubscribes subscribers when they terminate; here they are dropped at the next event.
+            if (s.Subscriber is IInternalActorRef { IsTerminated: true }) Unsubscribe(s.Subscriber);
+            else s.Subscriber.Tell(@event, ActorRefs.NoSender);
         }
     }
 

@@ -47,7 +47,12 @@ internal sealed class PinnedDispatcher(string id, int throughput) : MessageDispa
             while (true)
             {
                 _signal.Wait();
-                if (_stopped) return;
+                if (_stopped)
+                {
+                    // Detach comes after the mailbox closed, so nothing can signal this thread any more.
+                    _signal.Dispose();
+                    return;
+                }
                 mailbox.Run();
             }
         }
