@@ -24,7 +24,7 @@ public sealed class CodecFuzzBenchmark : IBenchmark
         int cases = args.Length > 0 ? int.Parse(args[0]) : 100_000;
         int seed = args.Length > 1 ? int.Parse(args[1]) : 1;
         var registry = new MessageRegistry(Limits);
-        registry.Register(1, new ShardPushSerializer());
+        registry.Register(1, new PositionalRecordSerializer<ShardPush>());
         var envelopes = new EnvelopeCodec(registry);
         List<byte[]> seeds = Seeds(registry, envelopes);
         var random = new Random(seed);
@@ -143,22 +143,4 @@ public sealed class CodecFuzzBenchmark : IBenchmark
     }
 
     private sealed record ShardPush(long Step, string Worker, float[] Gradient);
-
-    private sealed class ShardPushSerializer : IMessageSerializer<ShardPush>
-    {
-        public void Write(ref MessagePackWriter writer, ShardPush value)
-        {
-            writer.WriteArrayHeader(3);
-            writer.WriteInt64(value.Step);
-            writer.WriteString(value.Worker);
-            writer.WriteFloats(value.Gradient);
-        }
-
-        public ShardPush Read(ref MessagePackReader reader)
-        {
-            if (reader.ReadArrayHeader() != 3)
-                throw new FormatException("ShardPush is [step, worker, gradient]");
-            return new ShardPush(reader.ReadInt64(), reader.ReadString(), reader.ReadFloats());
-        }
-    }
 }
