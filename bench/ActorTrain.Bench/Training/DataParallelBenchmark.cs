@@ -44,6 +44,7 @@ public sealed class DataParallelBenchmark : IBenchmark
             Add("1 worker + 2 shards, 1 thread", Parallel(train, none, workers: 1, consistency: Consistency.Sync));
             Add("2 workers × 1 thread, sync", Parallel(train, none, workers: 2, consistency: Consistency.Sync));
             Add("2 workers × 1 thread, async", Parallel(train, none, workers: 2, consistency: Consistency.Async));
+            Add("2 workers × 1 thread, bounded", Parallel(train, none, workers: 2, consistency: Consistency.Bounded));
         }
         double reference = results["single loop, 2 threads"].Max();
         Console.WriteLine($"MLP 784-512-256-10, global batch {Batch}, {samples} samples/epoch, best epoch after the first, best of {rounds} interleaved rounds");
@@ -68,7 +69,7 @@ public sealed class DataParallelBenchmark : IBenchmark
     }
 
     private readonly Dictionary<string, RunStatistics> _statistics = [];
-    private static int ChunkFloats = 1 << 18; // the default chunk-size (1 MiB)
+    private static int ChunkFloats = 1 << 14; // the default chunk-size (64 KiB)
 
     private double Parallel(Dataset train, Dataset none, int workers, Consistency consistency)
     {

@@ -87,6 +87,8 @@ public sealed record ParallelismSettings
     public required long WorkerCrashAtStep { get; init; }
     public required int CrashWorker { get; init; }
     public required bool WorkerCrashAlways { get; init; }
+    public required int WorkerCrashAfterChunks { get; init; }
+    public required long WorkerHangAtStep { get; init; }
     public required long ServerCrashAtStep { get; init; }
     public required int CrashShard { get; init; }
 }

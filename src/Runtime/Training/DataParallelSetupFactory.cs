@@ -60,6 +60,8 @@ public static class DataParallelSetupFactory
                 WorkerCrashAtStep = p.WorkerCrashAtStep,
                 Worker = p.CrashWorker,
                 WorkerCrashAlways = p.WorkerCrashAlways,
+                WorkerCrashAfterChunks = p.WorkerCrashAfterChunks,
+                WorkerHangAtStep = p.WorkerHangAtStep,
                 ShardCrashAtStep = p.ServerCrashAtStep,
                 Shard = p.CrashShard,
             },

@@ -25,7 +25,7 @@ internal static class DataParallelFixture
             : [new Dense(16, new HeNormalInitializer()), new ActivationLayer(Activation.Tanh), new Dense(Classes)], rows);
 
     public static DataParallelSetup Setup(int workers, Consistency consistency = Consistency.Sync, int shards = 2, int epochs = 2,
-        bool batchNorm = false, int accumulation = 1, Dataset? training = null, Dataset? validation = null) => new()
+        bool batchNorm = false, int accumulation = 1, Dataset? training = null, Dataset? validation = null, bool clipping = true) => new()
     {
         Consistency = consistency,
         Devices = Enumerable.Range(0, workers).Select(i => $"cpu:{i}").ToList(),
@@ -34,7 +34,7 @@ internal static class DataParallelFixture
         Accumulation = accumulation,
         Epochs = epochs,
         Seed = 11,
-        Optimizer = new OptimizerUpdate { Kind = OptimizerKind.Momentum, LearningRate = 0.05f, Step = 1, MaxGradientNorm = 2f },
+        Optimizer = new OptimizerUpdate { Kind = OptimizerKind.Momentum, LearningRate = 0.05f, Step = 1, MaxGradientNorm = clipping ? 2f : 0f },
         Schedule = new StepDecay(0.05, 5, 0.7),
         ChunkFloats = 100, // several chunks per shard, so chunking is exercised
         Training = training ?? Blobs(240, 1),

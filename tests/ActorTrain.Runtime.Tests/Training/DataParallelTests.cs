@@ -11,12 +11,17 @@ public sealed class DataParallelTests
     private static DataParallelResult Run(DataParallelSetup setup) => DataParallelTrainer.Run(setup, serializeMessages: true);
 
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(2, 2)]
-    [InlineData(4, 3)]
-    public void Sync_AnyWorkerCount_EqualsSingleDeviceOnTheGlobalBatch(int workers, int shards)
+    [InlineData(1, 1, true)]
+    [InlineData(2, 2, true)]
+    [InlineData(4, 3, true)]
+    [InlineData(1, 2, false)]
+    [InlineData(2, 2, false)]
+    [InlineData(4, 3, false)]
+    public void Sync_AnyWorkerCount_EqualsSingleDeviceOnTheGlobalBatch(int workers, int shards, bool clipping)
     {
-        var setup = DataParallelFixture.Setup(workers, shards: shards);
+        // Without clipping each chunk is applied and streamed back as soon as every worker's is in; with it, the shards
+        // wait for the global norm and apply their whole range at once: two paths.
+        var setup = DataParallelFixture.Setup(workers, shards: shards, clipping: clipping);
         var result = Run(setup);
         // Float sums of partial gradients in another order differ by a few ulps per step; 1e-5 relative after 20 updates.
         DataParallelFixture.AssertClose(DataParallelFixture.SingleDevice(setup), result.Parameters, 1e-5);
@@ -31,10 +36,12 @@ public sealed class DataParallelTests
         DataParallelFixture.AssertClose(DataParallelFixture.SingleDevice(setup), Run(setup).Parameters, 1e-5);
     }
 
-    [Fact]
-    public void Sync_FixedWorkerCount_IsBitwiseReproducible()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Sync_FixedWorkerCount_IsBitwiseReproducible(bool clipping)
     {
-        var setup = DataParallelFixture.Setup(3, shards: 2);
+        var setup = DataParallelFixture.Setup(3, shards: 2, clipping: clipping);
         Assert.Equal(Run(setup).Parameters, Run(setup).Parameters);
     }
 
@@ -167,19 +174,22 @@ public sealed class AsyncEquivalenceTests
 
 public sealed class DataParallelResumeTests
 {
-    [Fact]
-    public void Run_ResumedFromShardCheckpointsAtAnEpochEnd_EndsAsTheUninterruptedRun()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // batch-norm running statistics live in the replicas, not the shards: they are checkpointed beside them
+    public void Run_ResumedFromShardCheckpointsAtAnEpochEnd_EndsAsTheUninterruptedRun(bool batchNorm)
     {
         string dir = Path.Combine(Path.GetTempPath(), "actortrain-dp-resume-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var setup = DataParallelFixture.Setup(2, epochs: 3) with { CheckpointDirectory = dir };
+            var setup = DataParallelFixture.Setup(2, epochs: 3, batchNorm: batchNorm) with { CheckpointDirectory = dir, CheckpointEverySteps = 3 };
             var uninterrupted = DataParallelTrainer.Run(setup with { CheckpointDirectory = null }, serializeMessages: true);
             DataParallelTrainer.Run(setup with { Epochs = 1 }, serializeMessages: true);
-            long? step = DataParallelTrainer.LatestCommonCheckpoint(dir, setup.Shards.Length);
+            long? step = DataParallelTrainer.LatestCommonCheckpoint(dir, setup.Shards.Length, withReplicaState: true);
             Assert.Equal(setup.StepsPerEpoch, step);
             var resumed = DataParallelTrainer.Run(setup, serializeMessages: true, resumeStep: step!.Value);
             Assert.Equal(uninterrupted.Parameters, resumed.Parameters);
+            Assert.Equal(uninterrupted.State, resumed.State);
             Assert.Equal(uninterrupted.Epochs.Skip(1).Select(e => e.ValidationLoss), resumed.Epochs.Select(e => e.ValidationLoss));
         }
         finally

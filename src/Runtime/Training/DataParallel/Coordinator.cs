@@ -90,6 +90,7 @@ public sealed class Coordinator : ReceiveActor
         Receive<ReplicaState>(r =>
         {
             _replicaStates[r.Step] = r.State;
+            if (setup.CheckpointDirectory is not null) DataParallelTrainer.SaveReplicaState(setup, r.Step, r.State);
             TryEvaluate(r.Step);
         });
         Receive<NormPartial>(OnNormPartial);
@@ -104,7 +105,7 @@ public sealed class Coordinator : ReceiveActor
     {
         foreach (var shard in _shards) shard.Tell(new Plan(_generation, _live, _resumeStep, Restore: _resumeStep > 0));
         var guardian = Context.ActorOf(Props.Create(() => new DeviceGuardian(_setup)), "devices");
-        guardian.Tell(new DeviceGuardian.CreateWorkers(Self, _shards, _reducer, _counters));
+        guardian.Tell(new DeviceGuardian.CreateWorkers(Self, _shards, _reducer, _counters, _initialState));
         var period = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 50, _setup.StepTimeout.Ticks / 4));
         _ticks = Context.System.Scheduler.ScheduleTellRepeatedly(period, period, Self, new Tick(), Self);
     }
@@ -281,16 +282,27 @@ public sealed class Coordinator : ReceiveActor
             return;
         }
         if (!_workerIds.Remove(t.ActorRef, out int w) || !_live.Contains(w)) return;
-        _live = _live.Where(x => x != w).ToArray();
-        _lost.Add(w);
+        PlanOut([w], "is gone for good", "exceeded its restart budget");
+    }
+
+    /// <summary>Workers lost (stopped, or hung past the step-timeout) leave the plan; their rows move to the others.</summary>
+    private void PlanOut(int[] workers, string what, string why)
+    {
+        _live = _live.Except(workers).ToArray();
+        _lost.AddRange(workers);
+        string names = $"worker{(workers.Length > 1 ? "s" : "")} {string.Join(", ", workers)}";
         if (_live.Length == 0)
         {
-            Fail($"every worker is gone (the last, {w}, exceeded its restart budget)");
+            Fail($"every worker is gone (the last, {names}, {why})");
             return;
         }
-        Context.System.Log.Warning($"worker {w} is gone for good; its share of every batch moves to workers {string.Join(", ", _live)}");
+        Context.System.Log.Warning($"{names} {what}; {(workers.Length > 1 ? "their" : "its")} share of every batch moves to workers {string.Join(", ", _live)}");
         if (Sync) BeginSyncReplan();
-        else Replan(restore: false, -1);
+        else
+        {
+            Replan(restore: false, -1);
+            RequestAsyncSnapshots(_live.Min(w => _workerDone[w])); // the slowest may be gone, which completes epochs
+        }
     }
 
     /// <summary>
@@ -340,8 +352,15 @@ public sealed class Coordinator : ReceiveActor
         Context.System.Log.Warning($"server shard {r.Shard} restarted from its checkpoint of step {r.Step}; {(Sync ? "every shard and worker rewinds to it" : "it goes on from there")}");
         if (!Sync)
         {
+            // Only this shard goes back to its checkpoint, but in a new generation: pulls the failed instance held are
+            // gone with it, so every worker asks again.
             _rewinds++;
-            Sender.Tell(new Plan(_generation, _live, r.Step, true));
+            _generation++;
+            foreach (var shard in _shards) shard.Tell(new Plan(_generation, _live, r.Step, Restore: shard.Equals(Sender)));
+            var plan = new Plan(_generation, _live, -1, false); // the workers go on from their own steps
+            foreach (var worker in _workerIds.Keys) worker.Tell(plan);
+            _reducer?.Tell(plan);
+            SendClock();
             return;
         }
         Rewind(r.Step);
@@ -376,10 +395,23 @@ public sealed class Coordinator : ReceiveActor
         foreach (var worker in _workerIds.Where(p => _live.Contains(p.Value))) worker.Key.Tell(clock);
     }
 
+    /// <summary>
+    /// A stall past the step-timeout: live workers behind the others are taken as hung (a device that stopped answering
+    /// cannot be interrupted) and planned out, so the run goes on without them; a stall with nobody behind — the shards
+    /// or a re-plan stuck — fails the run with its reason.
+    /// </summary>
     private void CheckProgress()
     {
-        if (_sinceProgress.Elapsed > _setup.StepTimeout)
-            Fail($"no progress for {_setup.StepTimeout.TotalSeconds:F0} s (committed step {Committed}, workers done {string.Join("/", _workerDone)}, live {string.Join(",", _live)})");
+        if (_sinceProgress.Elapsed <= _setup.StepTimeout) return;
+        long ahead = _live.Max(w => _workerDone[w]);
+        var behind = _live.Where(w => _workerDone[w] < ahead).ToArray();
+        if (_acks is null && behind.Length > 0 && behind.Length < _live.Length)
+        {
+            _sinceProgress.Restart();
+            PlanOut(behind, $"did not finish step {ahead - 1} within the step-timeout ({_setup.StepTimeout.TotalSeconds:0.#} s)", "hung");
+            return;
+        }
+        Fail($"no progress for {_setup.StepTimeout.TotalSeconds:0.#} s (committed step {Committed}, workers done {string.Join("/", _workerDone)}, live {string.Join(",", _live)})");
     }
 
     private void Fail(string reason)

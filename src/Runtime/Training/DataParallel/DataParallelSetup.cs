@@ -30,7 +30,7 @@ public sealed record DataParallelSetup
     public required ILearningRateSchedule Schedule { get; init; }
 
     /// <summary>Largest float count of one gradient or parameter message; bigger slices travel in several chunks.</summary>
-    public int ChunkFloats { get; init; } = 1 << 18;
+    public int ChunkFloats { get; init; } = 1 << 14;
 
     /// <summary>SyncBatchNorm: batch statistics over all replicas' rows instead of each replica's own.</summary>
     public bool SyncBatchNorm { get; init; }
@@ -55,7 +55,7 @@ public sealed record DataParallelSetup
     public int MaxWorkerRestarts { get; init; } = 3;
     public TimeSpan RestartWindow { get; init; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Longest wait for any expected message (parameters, pushes, evaluation) before the run fails instead of hanging.</summary>
+    /// <summary>Longest wait for progress: workers behind the others are then planned out as hung; a stall with none behind fails the run instead of hanging.</summary>
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     public int ParameterCount => Shards[^1].End;

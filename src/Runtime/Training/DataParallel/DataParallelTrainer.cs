@@ -19,6 +19,7 @@ public static class DataParallelTrainer
     {
         Validate(setup);
         var (parameters, state) = InitialValues(setup);
+        if (resumeStep > 0 && state.Length > 0) state = ResumedReplicaState(setup, resumeStep, state.Length);
         var settings = serializeMessages
             ? ProtocolRegistry.SerializingSettings(new ActorSystemSettings { LoggerFactory = logging ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance })
             : new ActorSystemSettings { LoggerFactory = logging ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance };
@@ -46,8 +47,11 @@ public static class DataParallelTrainer
         return (Kernels.Models.Sequential.Download(stream, model.Parameters.All), Kernels.Models.Sequential.Download(stream, model.State.All));
     }
 
-    /// <summary>The newest step every shard has a checkpoint of under <paramref name="directory"/>, or null.</summary>
-    public static long? LatestCommonCheckpoint(string directory, int shards)
+    /// <summary>
+    /// The newest step every shard has a checkpoint of under <paramref name="directory"/>, or null. With
+    /// <paramref name="withReplicaState"/> (a resume), a model with layer state also needs the replicas' state of that step.
+    /// </summary>
+    public static long? LatestCommonCheckpoint(string directory, int shards, bool withReplicaState = false)
     {
         IEnumerable<long>? common = null;
         for (int s = 0; s < shards; s++)
@@ -55,7 +59,32 @@ public static class DataParallelTrainer
             var steps = new CheckpointStore(Path.Combine(directory, $"shard-{s}")).Steps();
             common = common is null ? steps : common.Intersect(steps);
         }
+        string replicaState = ReplicaStateDirectory(directory);
+        if (withReplicaState && common is not null && Directory.Exists(replicaState)) common = common.Intersect(new CheckpointStore(replicaState).Steps());
         return common?.DefaultIfEmpty(-1).Max() is long step and >= 0 ? step : null;
+    }
+
+    /// <summary>
+    /// The first replica's layer state (batch-norm running statistics) at an epoch end, beside the shards' checkpoints:
+    /// the shards hold only trainable parameters, and a resume without it would evaluate with statistics started afresh.
+    /// </summary>
+    public static void SaveReplicaState(DataParallelSetup setup, long step, float[] state) =>
+        new CheckpointStore(ReplicaStateDirectory(setup.CheckpointDirectory!)).Save(new Checkpoint
+        {
+            Header = new CheckpointHeader { Step = step, Seed = setup.Seed, StateCount = state.Length },
+            Parameters = [],
+            State = state,
+            OptimizerState = [],
+        });
+
+    private static string ReplicaStateDirectory(string checkpointDirectory) => Path.Combine(checkpointDirectory, "replica-state");
+
+    private static float[] ResumedReplicaState(DataParallelSetup setup, long step, int length)
+    {
+        if (setup.CheckpointDirectory is null) throw new ArgumentException($"resuming at step {step} needs the checkpoint directory");
+        var state = new CheckpointStore(ReplicaStateDirectory(setup.CheckpointDirectory)).Read(step).State;
+        if (state.Length != length) throw new InvalidDataException($"the replica state checkpoint of step {step} holds {state.Length} values, the model has {length}");
+        return state;
     }
 
     private static void Validate(DataParallelSetup setup)

@@ -13,7 +13,8 @@ public sealed class DeviceGuardian : ReceiveActor
     public sealed record WorkersCreated(IActorRef[] Workers) : INoSerializationVerificationNeeded;
 
     /// <summary>Asks the guardian to start one worker per device. Local only.</summary>
-    public sealed record CreateWorkers(IActorRef Coordinator, IActorRef[] Shards, IActorRef? Reducer, RunCounters? Counters) : INoSerializationVerificationNeeded;
+    /// <param name="State">the layer state (batch-norm running statistics) replicas start from: the seed's, or a resumed run's.</param>
+    public sealed record CreateWorkers(IActorRef Coordinator, IActorRef[] Shards, IActorRef? Reducer, RunCounters? Counters, float[] State) : INoSerializationVerificationNeeded;
 
     private readonly DataParallelSetup _setup;
 
@@ -24,7 +25,7 @@ public sealed class DeviceGuardian : ReceiveActor
         {
             var workers = Enumerable.Range(0, setup.Devices.Count)
                 .Select(i => Context.ActorOf(
-                    Props.Create(() => new DeviceWorker(i, setup, c.Coordinator, c.Shards, c.Reducer, c.Counters)).WithDispatcher("pinned-dispatcher"),
+                    Props.Create(() => new DeviceWorker(i, setup, c.Coordinator, c.Shards, c.Reducer, c.State, c.Counters)).WithDispatcher("pinned-dispatcher"),
                     $"worker-{i}"))
                 .ToArray();
             Sender.Tell(new WorkersCreated(workers));

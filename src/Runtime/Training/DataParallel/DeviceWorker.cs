@@ -12,6 +12,9 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 /// parameters of the version it needs, computes the gradient of its share of the global batch — rows split evenly
 /// across live workers, so a re-plan redistributes a lost worker's share — and pushes the gradient to the shards in
 /// chunks. Its incarnation and plan come from the coordinator, so a restarted worker rejoins exactly where the job is.
+/// <para>It asks for parameters before pushing — in sync mode for the next version, in the async modes (every
+/// <c>pull-every</c> steps) for the values its push leads to — so each shard streams every chunk back the moment it is
+/// applied, and the transfer overlaps the rest of the push instead of following it.</para>
 /// </summary>
 public sealed class DeviceWorker : ReceiveActor
 {
@@ -33,13 +36,16 @@ public sealed class DeviceWorker : ReceiveActor
     private int _incarnation = -1, _generation = -1, _position; // -1: no assignment yet
     private int[] _live = [];
     private long _nextStep, _minDone;
-    private int _received;
+    private readonly HashSet<int> _chunksReceived = [];   // offsets of the parameter chunks of the pull in progress
+    private readonly int _chunkCount;
     private bool _awaitingParameters, _blockedByClock;
 
     private readonly RunCounters? _counters;
     private long _waitingSince;
 
-    public DeviceWorker(int id, DataParallelSetup setup, IActorRef coordinator, IActorRef[] shards, IActorRef? batchNormReducer, RunCounters? counters = null)
+    /// <param name="state">the layer state to start from (a resumed run's batch-norm running statistics); empty: the seed's.</param>
+    public DeviceWorker(int id, DataParallelSetup setup, IActorRef coordinator, IActorRef[] shards, IActorRef? batchNormReducer, float[] state,
+        RunCounters? counters = null)
     {
         _counters = counters;
         _id = id;
@@ -61,8 +67,14 @@ public sealed class DeviceWorker : ReceiveActor
         _targets = _device.Allocate(setup.GlobalBatch * setup.Training.TargetWidth);
         _losses = _device.Allocate(setup.GlobalBatch);
         _scalar = _device.Allocate(1);
+        _chunkCount = setup.Shards.Sum(r => (r.Length + setup.ChunkFloats - 1) / setup.ChunkFloats);
         if (setup.SyncBatchNorm && batchNormReducer is not null) _reducer = new ActorReducer(this, batchNormReducer);
         _model.Initialize(_stream, setup.Seed); // state (running statistics) starts as on one device; parameters come from the shards
+        if (state.Length > 0)
+        {
+            if (state.Length != _model.State.Length) throw new ArgumentException($"worker {id}: model has {_model.State.Length} state values, got {state.Length}");
+            _stream.Upload(state, _model.State.All).Wait();
+        }
 
         Receive<Assignment>(a =>
         {
@@ -80,7 +92,7 @@ public sealed class DeviceWorker : ReceiveActor
             _minDone = Math.Max(_minDone, c.MinStepsDone);
             if (!_blockedByClock || _nextStep - _minDone > _setup.Staleness) return;
             _blockedByClock = false;
-            Pull(0); // the parameters moved while this worker waited: compute on fresh ones
+            Pull(0, withPush: false); // the parameters moved while this worker waited: compute on fresh ones
         });
         Receive<Continue>(c =>
         {
@@ -105,15 +117,16 @@ public sealed class DeviceWorker : ReceiveActor
             return;
         }
         _nextStep = step;
-        Pull(Sync ? step : 0);
+        Pull(Sync ? step : 0, withPush: false);
     }
 
-    private void Pull(long minVersion)
+    /// <param name="withPush">async modes: this worker's push follows, and each shard answers chunk by chunk as it applies it.</param>
+    private void Pull(long minVersion, bool withPush)
     {
         _awaitingParameters = true;
         if (_waitingSince == 0) _waitingSince = System.Diagnostics.Stopwatch.GetTimestamp();
-        _received = 0;
-        foreach (var shard in _shards) shard.Tell(new PullParameters(_generation, _id, minVersion));
+        _chunksReceived.Clear();
+        foreach (var shard in _shards) shard.Tell(new PullParameters(_generation, _id, minVersion, withPush));
     }
 
     private void OnParameters(ParameterChunk chunk)
@@ -121,8 +134,8 @@ public sealed class DeviceWorker : ReceiveActor
         if (chunk.Generation != _generation || !_awaitingParameters || (Sync && chunk.Version != _nextStep)) return;
         // Straight into the replica's parameters: the chunk is immutable, so the upload may read it asynchronously.
         _stream.Upload(chunk.Values, _model.Parameters.Slice(chunk.Offset, chunk.Values.Length));
-        _received += chunk.Values.Length;
-        if (_received < _setup.ParameterCount) return;
+        _chunksReceived.Add(chunk.Offset); // counted by offset: a chunk that comes twice (a replaced pull) counts once
+        if (_chunksReceived.Count < _chunkCount) return;
         _awaitingParameters = false;
         TryCompute();
     }
@@ -138,20 +151,28 @@ public sealed class DeviceWorker : ReceiveActor
         }
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         long waited = _waitingSince == 0 ? 0 : started - _waitingSince;
-        Compute(_nextStep);
-        _counters?.Worker(_id, System.Diagnostics.Stopwatch.GetTimestamp() - started, waited);
         _waitingSince = 0;
+        long step = _nextStep;
+        var (lossSum, rows, normSquared) = Compute(step);
         _nextStep++;
-        if (Sync) Pull(_nextStep);
-        else if (_nextStep % _setup.PullEvery == 0) Pull(0);
+        // Before the push, so that each shard streams a chunk back as soon as it is applied.
+        if (Sync) Pull(_nextStep, withPush: false);
+        else if (_nextStep % _setup.PullEvery == 0) Pull(0, withPush: true);
+        Push(step, normSquared);
+        _coordinator.Tell(new StepDone(_generation, _id, step, lossSum, rows));
+        if (_position == 0 && _model.State.Length > 0 && _setup.IsEpochEnd(step + 1))
+            _coordinator.Tell(new ReplicaState(step + 1, _id, Sequential.Download(_stream, _model.State.All)));
+        _counters?.Worker(_id, System.Diagnostics.Stopwatch.GetTimestamp() - started, waited);
+        if (_awaitingParameters) _waitingSince = System.Diagnostics.Stopwatch.GetTimestamp();
         else Self.Tell(new Continue(_generation));
     }
 
-    private void Compute(long step)
+    /// <summary>The gradient of the worker's rows of a step, their loss sum and count, and (async modes clipping by norm) its Σg², else 0.</summary>
+    private (double LossSum, int Rows, double NormSquared) Compute(long step)
     {
-        var faults = _setup.Faults;
-        if (faults.Worker == _id && faults.WorkerCrashAtStep == step && (_incarnation == 0 || faults.WorkerCrashAlways))
-            throw new InjectedFaultException($"injected crash of worker {_id} (incarnation {_incarnation}) at step {step}");
+        if (CrashesAt(step) && _setup.Faults.WorkerCrashAfterChunks < 0) throw Crash(step);
+        if (_setup.Faults.Worker == _id && _setup.Faults.WorkerHangAtStep == step && _incarnation == 0)
+            Thread.Sleep(2 * _setup.StepTimeout); // meanwhile the coordinator's step-timeout plans this worker out
 
         var (epoch, first, batches) = _setup.Batches(step);
         _model.ZeroGradients(_stream);
@@ -186,16 +207,27 @@ public sealed class DeviceWorker : ReceiveActor
             _stream.Download(_scalar.All, _readback).Wait();
             normSquared = _readback[0];
         }
+        return (lossSum, rows, normSquared);
+    }
+
+    private bool CrashesAt(long step) =>
+        _setup.Faults.Worker == _id && _setup.Faults.WorkerCrashAtStep == step && (_incarnation == 0 || _setup.Faults.WorkerCrashAlways);
+
+    private InjectedFaultException Crash(long step) => new($"injected crash of worker {_id} (incarnation {_incarnation}) at step {step}");
+
+    /// <summary>The gradient to the shards, chunk by chunk in key order (shards apply a chunk once every worker's is in).</summary>
+    private void Push(long step, double normSquared)
+    {
+        int pushed = 0;
         foreach (var range in _setup.Shards)
         for (int start = range.Offset; start < range.End; start += _setup.ChunkFloats)
         {
-            var values = new float[Math.Min(_setup.ChunkFloats, range.End - start)]; // each message owns its array
+            if (CrashesAt(step) && pushed++ == _setup.Faults.WorkerCrashAfterChunks) throw Crash(step);
+            // Each message owns its array; every element is overwritten, so it need not be zeroed first.
+            var values = GC.AllocateUninitializedArray<float>(Math.Min(_setup.ChunkFloats, range.End - start));
             _stream.Download(_model.Gradients.Slice(start, values.Length), values).Wait();
             _shards[range.Shard].Tell(new GradientChunk(_generation, step, _id, _incarnation, start, normSquared, values));
         }
-        _coordinator.Tell(new StepDone(_generation, _id, step, lossSum, rows));
-        if (_position == 0 && _model.State.Length > 0 && _setup.IsEpochEnd(step + 1))
-            _coordinator.Tell(new ReplicaState(step + 1, _id, Sequential.Download(_stream, _model.State.All)));
     }
 
     protected override void PostStop()

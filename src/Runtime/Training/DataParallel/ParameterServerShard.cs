@@ -10,9 +10,13 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 /// <list type="bullet">
 /// <item>Push: <see cref="GradientChunk"/>s, tagged (generation, step, worker, incarnation); older generations and
 /// incarnations are dropped, since a restarted actor keeps its mailbox and re-planned steps are redone.</item>
-/// <item>Sync: once every live worker's slice for the current version is complete, they are summed in worker-id order
-/// (bitwise reproducible) and applied as one update. Async/bounded: each complete push is applied on arrival.</item>
-/// <item>Pull: <see cref="PullParameters"/> is answered as soon as the shard has applied MinVersion updates.</item>
+/// <item>Sync: each chunk is applied as soon as every live worker has pushed it — their slices summed in worker-id order
+/// (bitwise reproducible) — and its new parameters go at once to the workers that asked for the next version, so the
+/// update and the parameter transfer overlap the rest of the pushes. With clipping, the whole summed gradient waits
+/// for the global norm first. Async/bounded: each chunk is applied on arrival (one push is one update, counted in the
+/// version when its last chunk is in), and a worker whose pull came with its push gets each chunk's new values back at once.</item>
+/// <item>Pull: <see cref="PullParameters"/> is answered as soon as the shard has applied MinVersion updates (in sync,
+/// chunk by chunk while the version is being applied).</item>
 /// <item>Checkpoints of the slice and its optimizer state at epoch ends and every N updates; a restarted shard reports its
 /// newest, and the coordinator rewinds every shard and worker to it (sync) or has this shard go on from it (async).</item>
 /// </list>
@@ -21,15 +25,17 @@ public sealed class ParameterServerShard : ReceiveActor
 {
     private readonly DataParallelSetup _setup;
     private readonly ShardRange _range;
-    private readonly float[] _parameters;            // at _version; updated in place by the optimizer
+    private readonly float[] _parameters;            // updated in place, chunk by chunk in sync mode
     private readonly float[] _state1, _state2;       // optimizer state (empty when the optimizer keeps fewer vectors)
-    private readonly float[] _sum;                   // an update's gradient summed over workers, in worker order
-    private readonly Dictionary<int, PendingPush> _pending = [];
-    private readonly List<(IActorRef Worker, PullParameters Pull)> _pulls = [];
+    private readonly float[] _sum;                   // a chunk's gradient summed over workers, in worker order
+    private readonly SyncStepChunks _step;           // sync: the chunks of version _version + 1
+    private readonly AsyncPush[] _pushes;            // async: each worker's push in progress
+    private readonly Dictionary<int, (IActorRef Worker, PullParameters Pull)> _pulls = []; // by worker: one open pull each
     private readonly CheckpointStore? _checkpoints;
-    private List<(int Offset, float[] Values)>? _published;   // immutable copies of _parameters at _version, shared by every reply
-    private float[]? _publishedWhole;
-    private float[]? _awaitingNorm;                          // the summed gradient while the global norm is computed
+    // Immutable copies of each chunk at _version, shared by every reader; in sync also at _version + 1 (being applied)
+    // and _version − 1: a worker that restarts mid-push may find some shards a step ahead, and redoes the step from there.
+    private float[]?[] _published, _next, _previous;
+    private bool _awaitingNorm;                      // sync with clipping: the summed gradient waits for the global norm
     private int _generation = -1;
     private int[] _live = [];
     private long _version;
@@ -48,6 +54,12 @@ public sealed class ParameterServerShard : ReceiveActor
         _state1 = new float[states >= 1 ? _range.Length : 0];
         _state2 = new float[states >= 2 ? _range.Length : 0];
         _sum = new float[_range.Length];
+        int chunks = (_range.Length + setup.ChunkFloats - 1) / setup.ChunkFloats;
+        _step = new SyncStepChunks(chunks, setup.Devices.Count);
+        _published = new float[chunks][];
+        _next = new float[chunks][];
+        _previous = new float[chunks][];
+        _pushes = Enumerable.Range(0, setup.Devices.Count).Select(_ => new AsyncPush()).ToArray();
         if (setup.CheckpointDirectory is not null) _checkpoints = new CheckpointStore(Path.Combine(setup.CheckpointDirectory, $"shard-{shard}"));
 
         Receive<Plan>(OnPlan);
@@ -60,18 +72,17 @@ public sealed class ParameterServerShard : ReceiveActor
         Receive<PullParameters>(OnPull);
         Receive<GlobalNorm>(g =>
         {
-            if (g.Generation == _generation && g.Step == _version && _awaitingNorm is { } gradient) Apply(gradient, g.SumOfSquares, _version);
+            if (g.Generation == _generation && g.Step == _version && _awaitingNorm) ApplyClipped(g.SumOfSquares);
         });
         Receive<SnapshotRequest>(r => Sender.Tell(new ShardSnapshot(r.Tag, _range.Shard, _version, Published())));
     }
 
-    /// <summary>One worker's push for one step: its chunks, kept as they arrived (messages are immutable, so no copy).</summary>
-    private sealed class PendingPush(int incarnation, long step)
+    /// <summary>How much of one worker's push (async modes) this shard has applied, and from which incarnation and step.</summary>
+    private sealed class AsyncPush
     {
-        public int Incarnation { get; } = incarnation;
-        public long Step { get; } = step;
-        public List<GradientChunk> Chunks { get; } = [];
-        public int Received { get; set; }
+        public int Incarnation { get; set; } = -1;
+        public long Step { get; set; } = -1;
+        public int Applied { get; set; }
     }
 
     /// <summary>The first incarnation checkpoints its initial slice, so a failure before the first epoch end can rewind to step 0.</summary>
@@ -91,125 +102,185 @@ public sealed class ParameterServerShard : ReceiveActor
     private void OnPlan(Plan plan)
     {
         _generation = plan.Generation;
-        _live = plan.LiveWorkers;
-        _pending.Clear();
-        _awaitingNorm = null;
-        _pulls.RemoveAll(p => p.Pull.Generation < plan.Generation);
+        _live = plan.LiveWorkers.Order().ToArray();
+        _awaitingNorm = false;
+        foreach (var (worker, _) in _pulls.Where(p => p.Value.Pull.Generation < plan.Generation).ToList()) _pulls.Remove(worker);
         if (plan.Restore) Restore(plan.Step);
+        // Chunks of the unfinished step that are applied stay applied (and published): the redone step pushes the same
+        // gradient, only split across other workers, so only the rest is still needed — from the new plan's workers.
+        // With clipping nothing is applied before the norm, and the old plan's sums are dropped.
+        if (plan.Restore || _setup.Optimizer.MaxGradientNorm > 0f) _step.Reset();
+        else _step.DropPushes();
         // Acknowledge with the version this shard stands at: a sync re-plan tells the workers which step to redo only
         // once every shard has, since pushes in flight may have completed a step on some shards and not on others.
         Context.Parent.Tell(new ShardApplied(_generation, _range.Shard, _version, []));
         AnswerPulls();
     }
 
-    /// <summary>Takes one chunk; returns how many complete pushes were waiting to be applied (the backlog).</summary>
+    /// <summary>Takes one chunk; returns how many workers' pushes of it were waiting (the backlog).</summary>
     private int OnChunk(GradientChunk chunk)
     {
         if (chunk.Generation != _generation || Array.IndexOf(_live, chunk.Worker) < 0) return 0;
-        if (Sync && (chunk.Step != _version || _awaitingNorm is not null)) return 0; // a step already applied, or a re-planned one
-        if (chunk.Offset < _range.Offset || chunk.Offset + chunk.Values.Length > _range.End)
-            throw new InvalidOperationException($"shard {_range.Shard} [{_range.Offset}, {_range.End}) got a chunk at [{chunk.Offset}, {chunk.Offset + chunk.Values.Length})");
-        if (_pending.TryGetValue(chunk.Worker, out var push) && (chunk.Incarnation < push.Incarnation || (!Sync && chunk.Step < push.Step))) return 0;
-        if (push is null || chunk.Incarnation > push.Incarnation || chunk.Step != push.Step)
-            _pending[chunk.Worker] = push = new PendingPush(chunk.Incarnation, chunk.Step);
-        push.Chunks.Add(chunk);
-        push.Received += chunk.Values.Length;
-        if (push.Received < _range.Length) return 0;
-
-        if (!Sync)
-        {
-            _pending.Remove(chunk.Worker);
-            Apply(Sum([push]), chunk.NormSquared, push.Step);
-            return 1;
-        }
-        int complete = _pending.Values.Count(p => p.Received == _range.Length);
-        if (complete < _live.Length) return complete;
-        // Sum in worker-id order: the same configuration gives bitwise the same update, whatever the arrival order.
-        var gradient = Sum(_live.Order().Select(w => _pending[w]).ToList());
-        _pending.Clear();
-        if (_setup.Optimizer.MaxGradientNorm > 0f)
-        {
-            _awaitingNorm = gradient;
-            Context.Parent.Tell(new NormPartial(_generation, _version, _range.Shard, TensorPrimitives.SumOfSquares<float>(gradient)));
-            return complete;
-        }
-        Apply(gradient, 0, _version);
-        return complete;
+        if (Sync && (chunk.Step != _version || _awaitingNorm)) return 0; // a step already applied, or a re-planned one
+        int index = (chunk.Offset - _range.Offset) / _setup.ChunkFloats;
+        if (chunk.Offset < _range.Offset || chunk.Offset + chunk.Values.Length > _range.End || ChunkOffset(index) != chunk.Offset || ChunkLength(index) != chunk.Values.Length)
+            throw new InvalidOperationException($"shard {_range.Shard} [{_range.Offset}, {_range.End}) got a chunk at [{chunk.Offset}, {chunk.Offset + chunk.Values.Length}) that is not one of its {_setup.ChunkFloats}-value chunks");
+        return Sync ? OnSyncChunk(index, chunk) : OnAsyncChunk(index, chunk);
     }
 
-    /// <summary>The pushes added in the given order; a single push of one chunk is used as it is.</summary>
-    private float[] Sum(List<PendingPush> pushes)
+    private int OnSyncChunk(int index, GradientChunk chunk)
     {
-        if (pushes is [{ Chunks: [var only] }] && only.Values.Length == _range.Length) return only.Values;
-        Array.Clear(_sum);
-        foreach (var push in pushes)
-        foreach (var chunk in push.Chunks)
+        if (!_step.Add(index, chunk, _live)) return 0;
+        // Sum in worker-id order: the same configuration gives bitwise the same update, whatever the arrival order.
+        ReadOnlySpan<float> gradient = _live.Length == 1 ? _step.Push(index, _live[0]).Values : SumChunk(index);
+        if (_setup.Optimizer.MaxGradientNorm > 0f)
         {
-            var target = _sum.AsSpan(chunk.Offset - _range.Offset, chunk.Values.Length);
-            TensorPrimitives.Add(target, chunk.Values, target);
+            if (_live.Length == 1) gradient.CopyTo(_sum.AsSpan(ChunkOffset(index) - _range.Offset));
+            _step.MarkDone(index);
+            if (!_step.AllDone) return _live.Length;
+            _awaitingNorm = true;
+            Context.Parent.Tell(new NormPartial(_generation, _version, _range.Shard, TensorPrimitives.SumOfSquares<float>(_sum)));
+            return _live.Length;
         }
-        return _sum;
+        if (_step.Done == 0) PublishCurrent(); // readers of this version keep it while the chunks change in place
+        Update(gradient, ChunkOffset(index) - _range.Offset, 0, _version);
+        _step.MarkDone(index);
+        PublishNext(index);
+        if (_step.AllDone) CompleteVersion();
+        return _live.Length;
+    }
+
+    private Span<float> SumChunk(int index)
+    {
+        var target = _sum.AsSpan(ChunkOffset(index) - _range.Offset, ChunkLength(index));
+        _step.Push(index, _live[0]).Values.CopyTo(target);
+        for (int i = 1; i < _live.Length; i++) TensorPrimitives.Add(target, _step.Push(index, _live[i]).Values, target);
+        return target;
+    }
+
+    /// <summary>Sync with clipping: the global norm is in, so the whole summed gradient is applied and published at once.</summary>
+    private void ApplyClipped(double globalNormSquared)
+    {
+        _awaitingNorm = false;
+        PublishCurrent();
+        Update(_sum, 0, globalNormSquared, _version);
+        for (int i = 0; i < _next.Length; i++) PublishNext(i);
+        CompleteVersion();
     }
 
     /// <summary>
-    /// One optimizer update with the gradient of global step <paramref name="step"/>: the schedule and the accumulation
-    /// scale follow that step (in the async modes several pushes share it), Adam's bias correction the shard's version.
+    /// Async modes: the chunk is applied at once. The optimizer is elementwise and Downpour promises no atomicity, so
+    /// pushes may interleave chunk by chunk; a push counts as one update (the version, Adam's step) when its last chunk is in.
     /// </summary>
-    private void Apply(float[] gradient, double gradientNormSquared, long step)
+    private int OnAsyncChunk(int index, GradientChunk chunk)
+    {
+        var push = _pushes[chunk.Worker];
+        if (chunk.Incarnation < push.Incarnation || (chunk.Incarnation == push.Incarnation && chunk.Step < push.Step)) return 0;
+        if (chunk.Incarnation != push.Incarnation || chunk.Step != push.Step) (push.Incarnation, push.Step, push.Applied) = (chunk.Incarnation, chunk.Step, 0);
+        Update(chunk.Values, ChunkOffset(index) - _range.Offset, chunk.NormSquared, chunk.Step);
+        _published[index] = null; // made again on the next pull
+        push.Applied += chunk.Values.Length;
+        bool streaming = _pulls.TryGetValue(chunk.Worker, out var open) && open.Pull.WithPush && open.Pull.Generation == _generation;
+        if (streaming) open.Worker.Tell(new ParameterChunk(_generation, _range.Shard, _version, chunk.Offset, CopyChunk(index)));
+        if (push.Applied < _range.Length) return 0;
+        if (streaming) _pulls.Remove(chunk.Worker);
+        _version++;
+        if (_setup.IsCheckpointStep(_version)) SaveCheckpoint();
+        AnswerPulls();
+        return 1;
+    }
+
+    /// <summary>
+    /// One optimizer update of the values at <paramref name="start"/> with the gradient of global step
+    /// <paramref name="step"/>: the schedule and the accumulation scale follow that step (in the async modes several
+    /// pushes share it), Adam's bias correction the shard's version.
+    /// </summary>
+    private void Update(ReadOnlySpan<float> gradient, int start, double gradientNormSquared, long step)
     {
         var faults = _setup.Faults;
         if (!_restarted && faults.Shard == _range.Shard && faults.ShardCrashAtStep == _version)
             throw new InjectedFaultException($"injected crash of server shard {_range.Shard} at step {_version}");
-        _awaitingNorm = null;
         var update = _setup.Optimizer with
         {
             LearningRate = (float)_setup.Schedule.At(step),
             Step = _version + 1,
             GradientScale = _setup.Optimizer.GradientScale / _setup.Batches(step).Batches,
         };
-        HostOptimizer.Step(update, _parameters, gradient, _state1, _state2, (float)gradientNormSquared);
+        int length = gradient.Length;
+        HostOptimizer.Step(update, _parameters.AsSpan(start, length), gradient,
+            _state1.Length > 0 ? _state1.AsSpan(start, length) : default, _state2.Length > 0 ? _state2.AsSpan(start, length) : default,
+            (float)gradientNormSquared);
+    }
+
+    /// <summary>Sync: every chunk of version _version + 1 is applied and already sent to the workers that asked for it.</summary>
+    private void CompleteVersion()
+    {
         _version++;
-        (_published, _publishedWhole) = (null, null);
+        (_previous, _published, _next) = (_published, _next, _previous);
+        Array.Clear(_next);
+        _step.Reset();
         if (_setup.IsCheckpointStep(_version)) SaveCheckpoint();
-        if (Sync) Context.Parent.Tell(new ShardApplied(_generation, _range.Shard, _version, _setup.IsEpochEnd(_version) ? Published() : []));
+        Context.Parent.Tell(new ShardApplied(_generation, _range.Shard, _version, _setup.IsEpochEnd(_version) ? Published() : []));
+        foreach (var (worker, _) in _pulls.Where(p => p.Value.Pull.Generation == _generation && p.Value.Pull.MinVersion == _version).ToList())
+            _pulls.Remove(worker); // streamed chunk by chunk as the version was applied
         AnswerPulls();
     }
 
-    /// <summary>The parameters at this version as one immutable array (made once per version, shared by every reader).</summary>
-    private float[] Published()
+    private int ChunkOffset(int index) => _range.Offset + index * _setup.ChunkFloats;
+
+    private int ChunkLength(int index) => Math.Min(_setup.ChunkFloats, _range.End - ChunkOffset(index));
+
+    private float[] CopyChunk(int index) => _parameters.AsSpan(ChunkOffset(index) - _range.Offset, ChunkLength(index)).ToArray();
+
+    /// <summary>Immutable copies of the parameters at _version, made once per version and shared by every reader.</summary>
+    private void PublishCurrent()
     {
-        if (_publishedWhole is not null) return _publishedWhole;
-        var chunks = Chunks();
-        return _publishedWhole = chunks.Count == 1 ? chunks[0].Values : (float[])_parameters.Clone();
+        for (int i = 0; i < _published.Length; i++) _published[i] ??= CopyChunk(i);
     }
 
-    private List<(int Offset, float[] Values)> Chunks()
+    /// <summary>Sync: chunk <paramref name="index"/> of version _version + 1 is applied; it goes to every worker waiting for that version.</summary>
+    private void PublishNext(int index)
     {
-        if (_published is not null) return _published;
-        _published = [];
-        for (int start = 0; start < _range.Length; start += _setup.ChunkFloats)
-        {
-            int length = Math.Min(_setup.ChunkFloats, _range.Length - start);
-            _published.Add((_range.Offset + start, _parameters.AsSpan(start, length).ToArray()));
-        }
-        return _published;
+        var values = _next[index] = CopyChunk(index);
+        foreach (var (worker, pull) in _pulls.Values)
+            if (pull.Generation == _generation && pull.MinVersion == _version + 1)
+                worker.Tell(new ParameterChunk(_generation, _range.Shard, _version + 1, ChunkOffset(index), values));
+    }
+
+    /// <summary>The parameters at this version as one immutable array.</summary>
+    private float[] Published()
+    {
+        PublishCurrent();
+        if (_published.Length == 1) return _published[0]!;
+        var whole = new float[_range.Length];
+        for (int i = 0; i < _published.Length; i++) _published[i]!.CopyTo(whole, ChunkOffset(i) - _range.Offset);
+        return whole;
     }
 
     private void OnPull(PullParameters pull)
     {
         if (pull.Generation < _generation) return;
-        _pulls.Add((Sender, pull));
+        _pulls[pull.Worker] = (Sender, pull); // a restarted worker's pull replaces its predecessor's
+        if (pull.Generation != _generation) return;
+        // Sync: a worker that asks for the version being applied gets the chunks done so far now, the rest as they are done.
+        if (Sync && pull.MinVersion == _version + 1)
+            for (int i = 0; i < _next.Length; i++)
+                if (_next[i] is { } values) Sender.Tell(new ParameterChunk(_generation, _range.Shard, _version + 1, ChunkOffset(i), values));
         AnswerPulls();
     }
 
     private void AnswerPulls()
     {
-        for (int i = _pulls.Count - 1; i >= 0; i--)
+        foreach (var (id, (worker, pull)) in _pulls.ToList())
         {
-            var (worker, pull) = _pulls[i];
-            if (pull.Generation != _generation || pull.MinVersion > _version) continue;
-            _pulls.RemoveAt(i);
-            foreach (var (offset, values) in Chunks()) worker.Tell(new ParameterChunk(_generation, _range.Shard, _version, offset, values));
+            if (pull.Generation != _generation || pull.MinVersion > _version || pull.WithPush) continue;
+            _pulls.Remove(id);
+            // Sync pulls are for an exact version; the one before is kept for a worker that redoes it (see _previous).
+            bool previous = Sync && pull.MinVersion == _version - 1 && _previous[0] is not null;
+            if (!previous) PublishCurrent();
+            var chunks = previous ? _previous : _published;
+            for (int i = 0; i < chunks.Length; i++)
+                worker.Tell(new ParameterChunk(_generation, _range.Shard, previous ? _version - 1 : _version, ChunkOffset(i), chunks[i]!));
         }
     }
 
@@ -237,7 +308,9 @@ public sealed class ParameterServerShard : ReceiveActor
         if (_state1.Length > 0) checkpoint.OptimizerState[0].CopyTo(_state1, 0);
         if (_state2.Length > 0) checkpoint.OptimizerState[1].CopyTo(_state2, 0);
         _version = checkpoint.Header.Step;
-        (_published, _publishedWhole) = (null, null);
+        Array.Clear(_published);
+        Array.Clear(_next);
+        Array.Clear(_previous);
     }
 }
 

@@ -7,8 +7,12 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 /// <summary>A slice of one worker's gradient for one server shard, tagged (generation, step, worker, incarnation) so stale pushes are dropped. NormSquared is the worker's Σg² over its whole gradient (clipping in the async modes, where one push is one update).</summary>
 public sealed record GradientChunk(int Generation, long Step, int Worker, int Incarnation, int Offset, double NormSquared, float[] Values);
 
-/// <summary>A worker asks a shard for its parameter slice once the shard has applied at least MinVersion updates.</summary>
-public sealed record PullParameters(int Generation, int Worker, long MinVersion);
+/// <summary>
+/// A worker asks a shard for its parameter slice once the shard has applied at least MinVersion updates — in sync mode
+/// chunk by chunk while that version is applied. WithPush (async modes): the worker's push follows, and each of its
+/// chunks is answered with the values it leads to, as it is applied.
+/// </summary>
+public sealed record PullParameters(int Generation, int Worker, long MinVersion, bool WithPush);
 
 /// <summary>A slice of a shard's parameters at a version (the number of updates applied).</summary>
 public sealed record ParameterChunk(int Generation, int Shard, long Version, int Offset, float[] Values);

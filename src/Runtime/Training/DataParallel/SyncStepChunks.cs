@@ -1,0 +1,54 @@
+namespace ActorTrain.Runtime.Training.DataParallel;
+
+/// <summary>
+/// A shard's view of the sync step in progress, chunk by chunk: which live workers have pushed each chunk. The
+/// optimizer is elementwise, so a chunk can be applied the moment its last push arrives and its fresh parameters can
+/// leave while the workers are still pushing the rest — the step's communication becomes a pipeline, not three phases.
+/// </summary>
+internal sealed class SyncStepChunks(int chunks, int workers)
+{
+    private readonly GradientChunk?[,] _pushes = new GradientChunk?[chunks, workers];
+    private readonly bool[] _done = new bool[chunks];
+
+    public int Count => _done.Length;
+
+    /// <summary>Chunks applied (or, when clipping, summed) in this step.</summary>
+    public int Done { get; private set; }
+
+    public bool AllDone => Done == _done.Length;
+
+    public void Reset()
+    {
+        Array.Clear(_pushes);
+        Array.Clear(_done);
+        Done = 0;
+    }
+
+    /// <summary>
+    /// Records one push; true when the chunk now holds a push from every live worker and is not done yet. A restarted
+    /// worker's newer incarnation replaces its older one; a chunk already done ignores repeats (a redone step pushes the
+    /// same values, since it starts from the same parameters and batch).
+    /// </summary>
+    public bool Add(int chunk, GradientChunk push, int[] live)
+    {
+        if (_done[chunk]) return false;
+        if (_pushes[chunk, push.Worker] is { } previous && previous.Incarnation > push.Incarnation) return false;
+        _pushes[chunk, push.Worker] = push;
+        foreach (int worker in live)
+            if (_pushes[chunk, worker] is null) return false;
+        return true;
+    }
+
+    /// <summary>A re-plan: pushes of chunks not yet done came from the old plan's split of the batch; done chunks stay done.</summary>
+    public void DropPushes() => Array.Clear(_pushes);
+
+    public GradientChunk Push(int chunk, int worker) =>
+        _pushes[chunk, worker] ?? throw new InvalidOperationException($"chunk {chunk} has no push from worker {worker}");
+
+    public void MarkDone(int chunk)
+    {
+        _done[chunk] = true;
+        Done++;
+        for (int w = 0; w < _pushes.GetLength(1); w++) _pushes[chunk, w] = null; // the arrays are no longer needed
+    }
+}

@@ -1,0 +1,116 @@
+using ActorTrain.Runtime.Training.DataParallel;
+
+namespace ActorTrain.Runtime.Tests.Training;
+
+/// <summary>
+/// Failures in the middle of a sync step, where shards apply chunk by chunk: a worker that dies part-way through its
+/// push leaves some chunks applied (or, past a shard boundary, one shard a step ahead of the other), and a hung worker
+/// stalls everyone until the step-timeout. Each run must still end as the single-device loop (or the fault-free run).
+/// </summary>
+public sealed class DataParallelFaultTests
+{
+    private static DataParallelResult Run(DataParallelSetup setup) => DataParallelTrainer.Run(setup, serializeMessages: true);
+
+    /// <summary>Two workers, no clipping (so chunks are applied as they come); worker 1 dies at step 5 after <paramref name="chunks"/> chunks.</summary>
+    private static DataParallelSetup CrashMidPush(int chunks, bool always, bool clipping = false) =>
+        DataParallelFixture.Setup(2, clipping: clipping) with
+        {
+            Faults = new FaultInjection { WorkerCrashAtStep = 5, Worker = 1, WorkerCrashAlways = always, WorkerCrashAfterChunks = chunks },
+            MaxWorkerRestarts = 1,
+        };
+
+    private static int ChunksOfShard0(DataParallelSetup setup) => (setup.Shards[0].Length + setup.ChunkFloats - 1) / setup.ChunkFloats;
+
+    private static T WithCheckpoints<T>(Func<string, T> run)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "actortrain-dp-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            return run(dir);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Sync_WorkerLostMidPushWithinAShard_KeepsTheAppliedChunksAndEqualsSingleDevice(bool clipping)
+    {
+        var setup = CrashMidPush(chunks: ChunksOfShard0(DataParallelFixture.Setup(2)) / 2, always: true, clipping);
+        var result = Run(setup);
+        Assert.Equal([1], result.LostWorkers);
+        Assert.Equal(0, result.Rewinds);
+        // The applied chunks summed both workers' halves, the rest worker 0's whole batch: the same gradient either way.
+        DataParallelFixture.AssertClose(DataParallelFixture.SingleDevice(setup), result.Parameters, 1e-5);
+    }
+
+    [Fact]
+    public void Sync_WorkerLostWithTheShardsSplit_RewindsToTheCommonCheckpointAndEqualsSingleDevice()
+    {
+        // Every chunk of shard 0 and none of shard 1: shard 0 completes step 5, shard 1 cannot.
+        var result = WithCheckpoints(dir =>
+        {
+            var setup = CrashMidPush(chunks: ChunksOfShard0(DataParallelFixture.Setup(2)), always: true) with { CheckpointDirectory = dir, CheckpointEverySteps = 4 };
+            var run = Run(setup);
+            DataParallelFixture.AssertClose(DataParallelFixture.SingleDevice(setup), run.Parameters, 1e-5);
+            return run;
+        });
+        Assert.Equal([1], result.LostWorkers);
+        Assert.Equal(1, result.Rewinds);
+    }
+
+    [Fact]
+    public void Sync_WorkerLostWithTheShardsSplitAndNoCheckpoints_FailsNamingTheSplit()
+    {
+        var setup = CrashMidPush(chunks: ChunksOfShard0(DataParallelFixture.Setup(2)), always: true);
+        var e = Assert.Throws<TrainingFailedException>(() => Run(setup));
+        Assert.Contains("split between steps 5 and 6", e.Message);
+    }
+
+    [Fact]
+    public void Sync_WorkerRestartedWithTheShardsSplit_RedoesItsStepAndEndsAsTheFaultFreeRun()
+    {
+        // The restarted worker finds shard 0 a step ahead: it gets the version before from it, redoes step 5, and only
+        // shard 1 takes the push. Nothing waits for the step-timeout (the worker would be planned out).
+        var setup = CrashMidPush(chunks: ChunksOfShard0(DataParallelFixture.Setup(2)), always: false);
+        var clean = Run(setup with { Faults = FaultInjection.None });
+        var faulty = Run(setup);
+        Assert.Equal(1, faulty.WorkerRestarts);
+        Assert.Empty(faulty.LostWorkers);
+        Assert.Equal(clean.Parameters, faulty.Parameters);
+    }
+
+    [Theory]
+    [InlineData(Consistency.Sync)]
+    [InlineData(Consistency.Bounded)]
+    public void WorkerHung_IsPlannedOutAfterTheStepTimeoutAndTheRunCompletes(Consistency consistency)
+    {
+        var setup = DataParallelFixture.Setup(2, consistency) with
+        {
+            Staleness = 1,
+            StepTimeout = TimeSpan.FromSeconds(1),
+            Faults = new FaultInjection { WorkerHangAtStep = 5, Worker = 1 },
+        };
+        var result = Run(setup);
+        Assert.Equal([1], result.LostWorkers);
+        Assert.Equal(setup.Epochs, result.Epochs.Count);
+        if (consistency == Consistency.Sync) DataParallelFixture.AssertClose(DataParallelFixture.SingleDevice(setup), result.Parameters, 1e-5);
+    }
+
+    [Fact]
+    public void Async_ServerShardCrash_RestoresThatShardAndCompletes()
+    {
+        var result = WithCheckpoints(dir => Run(DataParallelFixture.Setup(2, Consistency.Async) with
+        {
+            CheckpointDirectory = dir,
+            CheckpointEverySteps = 4,
+            Faults = new FaultInjection { ShardCrashAtStep = 9, Shard = 1 },
+        }));
+        Assert.Equal(1, result.Rewinds);
+        Assert.Equal(2, result.Epochs.Count);
+        Assert.All(result.Parameters, p => Assert.True(float.IsFinite(p)));
+    }
+}
