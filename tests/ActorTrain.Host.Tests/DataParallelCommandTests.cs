@@ -22,23 +22,23 @@ public sealed class DataParallelCommandTests : IDisposable
         return JsonNode.Parse(File.ReadAllText(Path.Combine(_host.Out(name), "summary.json")))!;
     }
 
-    /// <summary>Mean test accuracy over two seeds of a 6k-sample, 5-epoch run annealed to zero.</summary>
+    /// <summary>Mean test accuracy over four seeds of a 6k-sample, 5-epoch run annealed to zero.</summary>
     private double Accuracy(string name, params string[] extra) =>
-        new[] { 1, 2 }.Average(seed => TrainAndSummarize($"{name}-{seed}",
+        new[] { 1, 2, 3, 4 }.Average(seed => TrainAndSummarize($"{name}-{seed}",
             [.. extra, "data.limit=6000", "training.epochs=5", "training.schedule.t0=5", $"seed={seed}"])["test_accuracy"]!.GetValue<double>());
 
     [Fact]
     public void Train_AsyncAndBounded_ReachAccuracyCloseToSync()
     {
         // Asynchrony adds implicit momentum (about 1 − 1/R; Mitliagkas et al., 2016), so the async modes run with explicit
-        // momentum 0.8 where sync has 0.9. Measured here: sync 83.7%, async 82.8%, bounded 82.8% (two seeds each); the
-        // bound leaves room for the run-to-run noise of asynchronous arrival order.
+        // momentum 0.8 where sync has 0.9 (0.7 measured worse, 0.85 the same). Measured here over four seeds: sync 83.73%,
+        // async 83.03–83.09% in three runs, bounded 83.06%; the means move by under 0.1% between runs (arrival order).
         double sync = Accuracy("sync");
         double async = Accuracy("async", "parallelism.consistency=async", "training.optimizer.momentum=0.8");
         double bounded = Accuracy("bounded", "parallelism.consistency=bounded", "parallelism.staleness=1", "training.optimizer.momentum=0.8");
         Assert.True(sync > 0.82, $"sync accuracy {sync:P2}");
-        Assert.True(async > sync - 0.015, $"async {async:P2} vs sync {sync:P2}");
-        Assert.True(bounded > sync - 0.015, $"bounded {bounded:P2} vs sync {sync:P2}");
+        Assert.True(async > sync - 0.01, $"async {async:P2} vs sync {sync:P2}");
+        Assert.True(bounded > sync - 0.01, $"bounded {bounded:P2} vs sync {sync:P2}");
     }
 
     [Fact]
@@ -58,11 +58,13 @@ public sealed class DataParallelCommandTests : IDisposable
         Assert.True(summary["test_accuracy"]!.GetValue<double>() > 0.78);
     }
 
-    [Fact]
-    public void Train_UnknownConsistency_FailsNamingTheKey()
+    [Theory]
+    [InlineData("consistency", "eventual")]
+    [InlineData("shard-dispatcher", "fiber")]
+    public void Train_UnknownChoice_FailsNamingTheKey(string key, string value)
     {
-        var (exit, output) = _host.Train(_host.Out("bad"), [.. Subset, "parallelism.consistency=eventual"]);
+        var (exit, output) = _host.Train(_host.Out("bad"), [.. Subset, $"parallelism.{key}={value}"]);
         Assert.Equal(2, exit);
-        Assert.Contains("actortrain.parallelism.consistency", output);
+        Assert.Contains($"actortrain.parallelism.{key}", output);
     }
 }

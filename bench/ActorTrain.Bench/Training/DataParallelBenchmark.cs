@@ -15,7 +15,8 @@ namespace ActorTrain.Bench.Training;
 /// <summary>
 /// Data-parallel throughput of the default MLP against the single-device loop, interleaved in one run:
 /// (a) the loop with 2 OpenBLAS threads, (b) 1 worker + 2 server shards with 2 threads (the runtime's overhead),
-/// (c) 2 CPU workers with 1 thread each (sync) — best epoch after the first, no validation set (nothing else runs).
+/// (c) 2 CPU workers with 1 thread each in every consistency mode, with the shards on the thread pool and on the pushing
+/// workers' threads — best epoch after the first, no validation set (nothing else runs).
 /// </summary>
 public sealed class DataParallelBenchmark : IBenchmark
 {
@@ -38,20 +39,20 @@ public sealed class DataParallelBenchmark : IBenchmark
         {
             CpuDevice.SetBlasThreads(2);
             Add("single loop, 2 threads", Single(train, none));
-            Add("1 worker + 2 shards, 2 threads", Parallel(train, none, workers: 1, consistency: Consistency.Sync));
+            Add("1 worker + 2 shards, 2 threads", Parallel(train, none, 1, Consistency.Sync, ShardDispatcher.Auto));
             CpuDevice.SetBlasThreads(1);
             Add("single loop, 1 thread", Single(train, none));
-            Add("1 worker + 2 shards, 1 thread", Parallel(train, none, workers: 1, consistency: Consistency.Sync));
-            Add("2 workers × 1 thread, sync", Parallel(train, none, workers: 2, consistency: Consistency.Sync));
-            Add("2 workers × 1 thread, async", Parallel(train, none, workers: 2, consistency: Consistency.Async));
-            Add("2 workers × 1 thread, bounded", Parallel(train, none, workers: 2, consistency: Consistency.Bounded));
+            Add("1 worker + 2 shards, 1 thread", Parallel(train, none, 1, Consistency.Sync, ShardDispatcher.Auto));
+            foreach (var consistency in new[] { Consistency.Sync, Consistency.Async, Consistency.Bounded })
+            foreach (var dispatcher in new[] { ShardDispatcher.ThreadPool, ShardDispatcher.CallingThread })
+                Add(Key(2, consistency, dispatcher), Parallel(train, none, 2, consistency, dispatcher));
         }
         double reference = results["single loop, 2 threads"].Max();
         Console.WriteLine($"MLP 784-512-256-10, global batch {Batch}, {samples} samples/epoch, best epoch after the first, best of {rounds} interleaved rounds");
         foreach (var (name, values) in results)
-            Console.WriteLine($"{name,-34} {values.Max(),10:N0} samples/s   {values.Max() / reference,6:P0} of the single loop");
+            Console.WriteLine($"{name,-44} {values.Max(),10:N0} samples/s   {values.Max() / reference,6:P0} of the single loop");
         foreach (var (name, stats) in _statistics)
-            Console.WriteLine($"{name,-34} worker idle {string.Join("/", stats.WorkerIdleFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}, " +
+            Console.WriteLine($"{name,-44} worker idle {string.Join("/", stats.WorkerIdleFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}, " +
                               $"shard busy {string.Join("/", stats.ShardBusyFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}, " +
                               $"gradients applied {stats.GradientBytesPerSecond / 1e9:F2} GB/s, deepest push backlog {stats.MaxPushBacklog}");
         return 0;
@@ -71,12 +72,16 @@ public sealed class DataParallelBenchmark : IBenchmark
     private readonly Dictionary<string, RunStatistics> _statistics = [];
     private static int ChunkFloats = 1 << 14; // the default chunk-size (64 KiB)
 
-    private double Parallel(Dataset train, Dataset none, int workers, Consistency consistency)
+    private static string Key(int workers, Consistency consistency, ShardDispatcher dispatcher) =>
+        $"{workers} worker{(workers > 1 ? "s × 1 thread" : "")}, {consistency.ToString().ToLowerInvariant()}, {(dispatcher == ShardDispatcher.CallingThread ? "calling-thread" : "thread-pool")}";
+
+    private double Parallel(Dataset train, Dataset none, int workers, Consistency consistency, ShardDispatcher dispatcher)
     {
         using var probe = DefaultMlp.Create(new CpuDevice(), 1);
         var setup = new DataParallelSetup
         {
             Consistency = consistency,
+            ShardDispatcher = dispatcher,
             Devices = Enumerable.Range(0, workers).Select(i => $"cpu:{i}").ToList(),
             Shards = ShardRange.Balance(probe.Layout.Length, 2),
             GlobalBatch = Batch,
@@ -92,7 +97,7 @@ public sealed class DataParallelBenchmark : IBenchmark
             ChunkFloats = ChunkFloats,
         };
         var result = DataParallelTrainer.Run(setup);
-        if (result.Statistics is { } stats) _statistics[$"{workers} worker(s), {consistency.ToString().ToLowerInvariant()}"] = stats;
+        if (result.Statistics is { } stats) _statistics[Key(workers, consistency, dispatcher)] = stats;
         return result.Epochs.Skip(1).Max(e => e.SamplesPerSecond);
     }
 }

@@ -10,6 +10,12 @@ namespace ActorTrain.Runtime.Actors;
 public sealed class Props
 {
     public const string DefaultDispatcherId = "default-dispatcher";
+
+    /// <summary>One dedicated thread per actor, for actors that block (in native compute).</summary>
+    public const string PinnedDispatcherId = "pinned-dispatcher";
+
+    /// <summary>The actor runs on the thread that sends it a message (one message at a time still), as Akka.NET's CallingThreadDispatcher.</summary>
+    public const string CallingThreadDispatcherId = "calling-thread-dispatcher";
     public const string DefaultMailboxId = "unbounded";
 
     private readonly Func<ActorBase> _factory;

@@ -20,6 +20,13 @@ public static class DataParallelSetupFactory
             "bounded" => Consistency.Bounded,
             _ => throw new ArgumentException($"actortrain.parallelism.consistency must be sync, async or bounded, got '{p.Consistency}'"),
         };
+        var shardDispatcher = p.ShardDispatcher.Trim().ToLowerInvariant() switch
+        {
+            "auto" => ShardDispatcher.Auto,
+            "thread-pool" => ShardDispatcher.ThreadPool,
+            "calling-thread" => ShardDispatcher.CallingThread,
+            _ => throw new ArgumentException($"actortrain.parallelism.shard-dispatcher must be auto, thread-pool or calling-thread, got '{p.ShardDispatcher}'"),
+        };
         if (p.Replicas < 0) throw new ArgumentOutOfRangeException("actortrain.parallelism.replicas", p.Replicas, "must be ≥ 0 (0 = one per device)");
         if (p.ServerShards < 1) throw new ArgumentOutOfRangeException("actortrain.parallelism.server-shards", p.ServerShards, "must be ≥ 1");
         if (p.ChunkBytes < 4) throw new ArgumentOutOfRangeException("actortrain.parallelism.chunk-size", p.ChunkBytes, "must hold at least one float");
@@ -33,6 +40,7 @@ public static class DataParallelSetupFactory
         return new DataParallelSetup
         {
             Consistency = consistency,
+            ShardDispatcher = shardDispatcher,
             Staleness = p.Staleness,
             PullEvery = p.PullEvery,
             Devices = devices,

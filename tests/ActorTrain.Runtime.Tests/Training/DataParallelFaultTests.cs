@@ -50,7 +50,8 @@ public sealed class DataParallelFaultTests
     [Fact]
     public void Sync_WorkerLostWithTheShardsSplit_RewindsToTheCommonCheckpointAndEqualsSingleDevice()
     {
-        // Every chunk of shard 0 and none of shard 1: shard 0 completes step 5, shard 1 cannot.
+        // Worker 1 pushes shard 1 first (workers start at different shards): every chunk of it and none of shard 0, so
+        // shard 1 completes step 5 and shard 0 cannot. The shards are balanced, so shard 0's chunk count is shard 1's.
         var result = WithCheckpoints(dir =>
         {
             var setup = CrashMidPush(chunks: ChunksOfShard0(DataParallelFixture.Setup(2)), always: true) with { CheckpointDirectory = dir, CheckpointEverySteps = 4 };
@@ -73,8 +74,8 @@ public sealed class DataParallelFaultTests
     [Fact]
     public void Sync_WorkerRestartedWithTheShardsSplit_RedoesItsStepAndEndsAsTheFaultFreeRun()
     {
-        // The restarted worker finds shard 0 a step ahead: it gets the version before from it, redoes step 5, and only
-        // shard 1 takes the push. Nothing waits for the step-timeout (the worker would be planned out).
+        // The restarted worker finds shard 1 a step ahead: it gets the version before from it, redoes step 5, and only
+        // shard 0 takes the push. Nothing waits for the step-timeout (the worker would be planned out).
         var setup = CrashMidPush(chunks: ChunksOfShard0(DataParallelFixture.Setup(2)), always: false);
         var clean = Run(setup with { Faults = FaultInjection.None });
         var faulty = Run(setup);

@@ -11,17 +11,20 @@ public sealed class DataParallelTests
     private static DataParallelResult Run(DataParallelSetup setup) => DataParallelTrainer.Run(setup, serializeMessages: true);
 
     [Theory]
-    [InlineData(1, 1, true)]
-    [InlineData(2, 2, true)]
-    [InlineData(4, 3, true)]
-    [InlineData(1, 2, false)]
-    [InlineData(2, 2, false)]
-    [InlineData(4, 3, false)]
-    public void Sync_AnyWorkerCount_EqualsSingleDeviceOnTheGlobalBatch(int workers, int shards, bool clipping)
+    [InlineData(1, 1, true, ShardDispatcher.Auto)]
+    [InlineData(2, 2, true, ShardDispatcher.Auto)]
+    [InlineData(4, 3, true, ShardDispatcher.Auto)]
+    [InlineData(1, 2, false, ShardDispatcher.Auto)]
+    [InlineData(2, 2, false, ShardDispatcher.Auto)]
+    [InlineData(4, 3, false, ShardDispatcher.Auto)]
+    [InlineData(2, 2, true, ShardDispatcher.CallingThread)]
+    [InlineData(4, 3, false, ShardDispatcher.CallingThread)]
+    public void Sync_AnyWorkerCount_EqualsSingleDeviceOnTheGlobalBatch(int workers, int shards, bool clipping, ShardDispatcher dispatcher)
     {
         // Without clipping each chunk is applied and streamed back as soon as every worker's is in; with it, the shards
-        // wait for the global norm and apply their whole range at once: two paths.
-        var setup = DataParallelFixture.Setup(workers, shards: shards, clipping: clipping);
+        // wait for the global norm and apply their whole range at once: two paths. Shards on pool threads or on the
+        // pushing workers' threads: two more.
+        var setup = DataParallelFixture.Setup(workers, shards: shards, clipping: clipping) with { ShardDispatcher = dispatcher };
         var result = Run(setup);
         // Float sums of partial gradients in another order differ by a few ulps per step; 1e-5 relative after 20 updates.
         DataParallelFixture.AssertClose(DataParallelFixture.SingleDevice(setup), result.Parameters, 1e-5);
@@ -160,12 +163,13 @@ public sealed class DataParallelTests
 public sealed class AsyncEquivalenceTests
 {
     [Theory]
-    [InlineData(Consistency.Async)]
-    [InlineData(Consistency.Bounded)]
-    public void AsyncModes_OneWorkerPullingEveryStep_EqualSync(Consistency consistency)
+    [InlineData(Consistency.Async, ShardDispatcher.Auto)]
+    [InlineData(Consistency.Bounded, ShardDispatcher.Auto)]
+    [InlineData(Consistency.Async, ShardDispatcher.ThreadPool)]
+    public void AsyncModes_OneWorkerPullingEveryStep_EqualSync(Consistency consistency, ShardDispatcher dispatcher)
     {
         // With one replica nothing is stale: every push is the whole batch and is applied before the next pull.
-        var setup = DataParallelFixture.Setup(1, consistency, shards: 2);
+        var setup = DataParallelFixture.Setup(1, consistency, shards: 2) with { ShardDispatcher = dispatcher };
         var sync = DataParallelTrainer.Run(setup with { Consistency = Consistency.Sync }, serializeMessages: true);
         var other = DataParallelTrainer.Run(setup, serializeMessages: true);
         Assert.Equal(sync.Parameters, other.Parameters);

@@ -70,10 +70,10 @@ public sealed class Coordinator : ReceiveActor
         _live = Enumerable.Range(0, workers).ToArray();
 
         _shards = setup.Shards.Select(r => Context.ActorOf(
-            Props.Create(() => new ParameterServerShard(setup, r.Shard, initialParameters.AsSpan(r.Offset, r.Length).ToArray(), _counters)),
+            Props.Create(() => new ParameterServerShard(setup, r.Shard, initialParameters.AsSpan(r.Offset, r.Length).ToArray(), _counters)).WithDispatcher(setup.ShardDispatcher.DispatcherId(setup.Consistency)),
             $"shard-{r.Shard}")).ToArray();
         foreach (var shard in _shards) Context.Watch(shard);
-        _evaluator = Context.ActorOf(Props.Create(() => new Evaluator(setup)).WithDispatcher("pinned-dispatcher"), "evaluator");
+        _evaluator = Context.ActorOf(Props.Create(() => new Evaluator(setup)).WithDispatcher(Props.PinnedDispatcherId), "evaluator");
         _reducer = setup.SyncBatchNorm ? Context.ActorOf(Props.Create(() => new BatchNormReducer()), "batch-norm-reducer") : null;
 
         Receive<DeviceGuardian.WorkersCreated>(created =>

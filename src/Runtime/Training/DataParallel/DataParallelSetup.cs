@@ -32,6 +32,9 @@ public sealed record DataParallelSetup
     /// <summary>Largest float count of one gradient or parameter message; bigger slices travel in several chunks.</summary>
     public int ChunkFloats { get; init; } = 1 << 14;
 
+    /// <summary>Which threads run the server shards.</summary>
+    public ShardDispatcher ShardDispatcher { get; init; } = ShardDispatcher.Auto;
+
     /// <summary>SyncBatchNorm: batch statistics over all replicas' rows instead of each replica's own.</summary>
     public bool SyncBatchNorm { get; init; }
 

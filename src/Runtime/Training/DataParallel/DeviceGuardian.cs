@@ -25,7 +25,7 @@ public sealed class DeviceGuardian : ReceiveActor
         {
             var workers = Enumerable.Range(0, setup.Devices.Count)
                 .Select(i => Context.ActorOf(
-                    Props.Create(() => new DeviceWorker(i, setup, c.Coordinator, c.Shards, c.Reducer, c.State, c.Counters)).WithDispatcher("pinned-dispatcher"),
+                    Props.Create(() => new DeviceWorker(i, setup, c.Coordinator, c.Shards, c.Reducer, c.State, c.Counters)).WithDispatcher(Props.PinnedDispatcherId),
                     $"worker-{i}"))
                 .ToArray();
             Sender.Tell(new WorkersCreated(workers));

@@ -215,18 +215,25 @@ public sealed class DeviceWorker : ReceiveActor
 
     private InjectedFaultException Crash(long step) => new($"injected crash of worker {_id} (incarnation {_incarnation}) at step {step}");
 
-    /// <summary>The gradient to the shards, chunk by chunk in key order (shards apply a chunk once every worker's is in).</summary>
+    /// <summary>
+    /// The gradient to the shards, chunk by chunk in key order within a shard (a shard applies a chunk once every worker's
+    /// is in). Each worker starts at another shard: the last push of a chunk is the one that applies it when shards run
+    /// on the senders' threads, so the workers then apply different shards at the same time instead of one after another.
+    /// </summary>
     private void Push(long step, double normSquared)
     {
         int pushed = 0;
-        foreach (var range in _setup.Shards)
-        for (int start = range.Offset; start < range.End; start += _setup.ChunkFloats)
+        for (int s = 0; s < _setup.Shards.Length; s++)
         {
-            if (CrashesAt(step) && pushed++ == _setup.Faults.WorkerCrashAfterChunks) throw Crash(step);
-            // Each message owns its array; every element is overwritten, so it need not be zeroed first.
-            var values = GC.AllocateUninitializedArray<float>(Math.Min(_setup.ChunkFloats, range.End - start));
-            _stream.Download(_model.Gradients.Slice(start, values.Length), values).Wait();
-            _shards[range.Shard].Tell(new GradientChunk(_generation, step, _id, _incarnation, start, normSquared, values));
+            var range = _setup.Shards[(s + _position) % _setup.Shards.Length];
+            for (int start = range.Offset; start < range.End; start += _setup.ChunkFloats)
+            {
+                if (CrashesAt(step) && pushed++ == _setup.Faults.WorkerCrashAfterChunks) throw Crash(step);
+                // Each message owns its array; every element is overwritten, so it need not be zeroed first.
+                var values = GC.AllocateUninitializedArray<float>(Math.Min(_setup.ChunkFloats, range.End - start));
+                _stream.Download(_model.Gradients.Slice(start, values.Length), values).Wait();
+                _shards[range.Shard].Tell(new GradientChunk(_generation, step, _id, _incarnation, start, normSquared, values));
+            }
         }
     }
 

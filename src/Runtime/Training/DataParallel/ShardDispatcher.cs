@@ -1,0 +1,33 @@
+using ActorTrain.Runtime.Actors;
+
+namespace ActorTrain.Runtime.Training.DataParallel;
+
+/// <summary>Which threads run the parameter-server shards (<c>parallelism.shard-dispatcher</c>).</summary>
+public enum ShardDispatcher
+{
+    /// <summary>Thread-pool in sync mode, calling-thread in the async modes: measured best for each (the data-parallel benchmark).</summary>
+    Auto,
+
+    /// <summary>
+    /// Thread-pool threads. In sync mode every worker waits at the same barrier, so the shards' work runs on cores the
+    /// workers have left idle, several shards at once.
+    /// </summary>
+    ThreadPool,
+
+    /// <summary>
+    /// The pushing worker's own thread. In the async modes workers are out of step and keep the cores busy: a shard on
+    /// a pool thread would take a core from another worker and add a thread hand-off to every pull.
+    /// </summary>
+    CallingThread,
+}
+
+public static class ShardDispatcherExtensions
+{
+    /// <summary>The dispatcher id shard actors are created with.</summary>
+    public static string DispatcherId(this ShardDispatcher dispatcher, Consistency consistency) => dispatcher switch
+    {
+        ShardDispatcher.ThreadPool => Props.DefaultDispatcherId,
+        ShardDispatcher.CallingThread => Props.CallingThreadDispatcherId,
+        _ => consistency == Consistency.Sync ? Props.DefaultDispatcherId : Props.CallingThreadDispatcherId,
+    };
+}
