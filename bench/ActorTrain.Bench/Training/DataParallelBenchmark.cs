@@ -39,13 +39,16 @@ public sealed class DataParallelBenchmark : IBenchmark
         {
             CpuDevice.SetBlasThreads(2);
             Add("single loop, 2 threads", Single(train, none));
-            Add("1 worker + 2 shards, 2 threads", Parallel(train, none, 1, Consistency.Sync, ShardDispatcher.Auto));
+            Add("1 worker + 2 shards, 2 threads", Parallel("1 worker + 2 shards, 2 threads", train, none, 1, Consistency.Sync, ShardDispatcher.Auto));
             CpuDevice.SetBlasThreads(1);
             Add("single loop, 1 thread", Single(train, none));
-            Add("1 worker + 2 shards, 1 thread", Parallel(train, none, 1, Consistency.Sync, ShardDispatcher.Auto));
+            Add("1 worker + 2 shards, 1 thread", Parallel("1 worker + 2 shards, 1 thread", train, none, 1, Consistency.Sync, ShardDispatcher.Auto));
             foreach (var consistency in new[] { Consistency.Sync, Consistency.Async, Consistency.Bounded })
             foreach (var dispatcher in new[] { ShardDispatcher.ThreadPool, ShardDispatcher.CallingThread })
-                Add(Key(2, consistency, dispatcher), Parallel(train, none, 2, consistency, dispatcher));
+            {
+                string name = $"2 workers × 1 thread, {consistency.ToString().ToLowerInvariant()}, {(dispatcher == ShardDispatcher.CallingThread ? "calling-thread" : "thread-pool")}";
+                Add(name, Parallel(name, train, none, 2, consistency, dispatcher));
+            }
         }
         double reference = results["single loop, 2 threads"].Max();
         Console.WriteLine($"MLP 784-512-256-10, global batch {Batch}, {samples} samples/epoch, best epoch after the first, best of {rounds} interleaved rounds");
@@ -72,10 +75,7 @@ public sealed class DataParallelBenchmark : IBenchmark
     private readonly Dictionary<string, RunStatistics> _statistics = [];
     private static int ChunkFloats = 1 << 14; // the default chunk-size (64 KiB)
 
-    private static string Key(int workers, Consistency consistency, ShardDispatcher dispatcher) =>
-        $"{workers} worker{(workers > 1 ? "s × 1 thread" : "")}, {consistency.ToString().ToLowerInvariant()}, {(dispatcher == ShardDispatcher.CallingThread ? "calling-thread" : "thread-pool")}";
-
-    private double Parallel(Dataset train, Dataset none, int workers, Consistency consistency, ShardDispatcher dispatcher)
+    private double Parallel(string name, Dataset train, Dataset none, int workers, Consistency consistency, ShardDispatcher dispatcher)
     {
         using var probe = DefaultMlp.Create(new CpuDevice(), 1);
         var setup = new DataParallelSetup
@@ -97,7 +97,7 @@ public sealed class DataParallelBenchmark : IBenchmark
             ChunkFloats = ChunkFloats,
         };
         var result = DataParallelTrainer.Run(setup);
-        if (result.Statistics is { } stats) _statistics[Key(workers, consistency, dispatcher)] = stats;
+        if (result.Statistics is { } stats) _statistics[name] = stats;
         return result.Epochs.Skip(1).Max(e => e.SamplesPerSecond);
     }
 }
