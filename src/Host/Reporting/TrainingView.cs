@@ -44,8 +44,9 @@ public sealed class TrainingView(IAnsiConsole console)
         if (_interactive && DateTime.UtcNow - _lastDraw < TimeSpan.FromMilliseconds(200)) return;
         _lastDraw = DateTime.UtcNow;
         _lastPercent = percent;
-        string workers = string.Join("  ", p.StepsDone.Select((s, i) => s < 0 ? $"w{i} gone" : $"w{i} {s}"));
-        string text = $"[{Bar((int)done, (int)Math.Max(1, p.TotalSteps))}] {percent,3}%  steps: {workers}  spread {p.MaxSpread}  {p.SamplesPerSecond,8:N0} samples/s";
+        // Per worker: steps done, steps behind the most advanced (its staleness), and its own samples/s.
+        string workers = string.Join("  ", p.StepsDone.Select((s, i) => s < 0 ? $"w{i} gone" : $"w{i} {s} −{done - s} {p.WorkerSamplesPerSecond[i] / 1000:F1}k/s"));
+        string text = $"[{Bar((int)done, (int)Math.Max(1, p.TotalSteps))}] {percent,3}%  {workers}  spread {p.MaxSpread}  {p.SamplesPerSecond,8:N0} samples/s";
         if (!_interactive)
         {
             console.WriteLine(text);

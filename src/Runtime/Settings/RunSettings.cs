@@ -112,6 +112,7 @@ public static class RunSettingsBinding
                 WorkerCrashAlways = r.Bool(f + ".worker-crash-always", false),
                 WorkerCrashAfterChunks = r.Int(f + ".worker-crash-after-chunks", -1),
                 WorkerHangAtStep = r.Long(f + ".worker-hang-at-step", -1),
+                WorkerStepDelay = r.Duration(f + ".worker-step-delay", TimeSpan.Zero),
                 ServerCrashAtStep = r.Long(f + ".server-crash-at-step", -1),
                 CrashShard = r.Int(f + ".shard", 0),
             },

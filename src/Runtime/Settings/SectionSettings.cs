@@ -90,6 +90,7 @@ public sealed record ParallelismSettings
     public required bool WorkerCrashAlways { get; init; }
     public required int WorkerCrashAfterChunks { get; init; }
     public required long WorkerHangAtStep { get; init; }
+    public required TimeSpan WorkerStepDelay { get; init; }
     public required long ServerCrashAtStep { get; init; }
     public required int CrashShard { get; init; }
 }

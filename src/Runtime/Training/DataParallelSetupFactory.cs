@@ -27,6 +27,8 @@ public static class DataParallelSetupFactory
             "calling-thread" => ShardDispatcher.CallingThread,
             _ => throw new ArgumentException($"actortrain.parallelism.shard-dispatcher must be auto, thread-pool or calling-thread, got '{p.ShardDispatcher}'"),
         };
+        if (p.WorkerStepDelay < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException("actortrain.parallelism.fault-injection.worker-step-delay", p.WorkerStepDelay, "must be ≥ 0");
         if (p.Replicas < 0) throw new ArgumentOutOfRangeException("actortrain.parallelism.replicas", p.Replicas, "must be ≥ 0 (0 = one per device)");
         if (p.ServerShards < 1) throw new ArgumentOutOfRangeException("actortrain.parallelism.server-shards", p.ServerShards, "must be ≥ 1");
         if (p.ChunkBytes < 4) throw new ArgumentOutOfRangeException("actortrain.parallelism.chunk-size", p.ChunkBytes, "must hold at least one float");
@@ -70,6 +72,7 @@ public static class DataParallelSetupFactory
                 WorkerCrashAlways = p.WorkerCrashAlways,
                 WorkerCrashAfterChunks = p.WorkerCrashAfterChunks,
                 WorkerHangAtStep = p.WorkerHangAtStep,
+                WorkerStepDelay = p.WorkerStepDelay,
                 ShardCrashAtStep = p.ServerCrashAtStep,
                 Shard = p.CrashShard,
             },

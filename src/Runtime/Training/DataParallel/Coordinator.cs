@@ -27,6 +27,7 @@ public sealed class Coordinator : ReceiveActor
     private readonly Dictionary<IActorRef, int> _workerIds = [];
     private readonly int[] _incarnations;
     private readonly long[] _workerDone;
+    private readonly long[] _workerRows;
     private readonly long[] _shardVersion;
     private readonly Dictionary<(long Step, int Worker), (int Generation, double Loss, int Rows)> _stepLosses = []; // a redone step overwrites
     private readonly Dictionary<long, Snapshot> _snapshots = [];          // epoch-end parameters, by version
@@ -64,6 +65,7 @@ public sealed class Coordinator : ReceiveActor
         int workers = setup.Devices.Count;
         _incarnations = Enumerable.Repeat(-1, workers).ToArray();
         _workerDone = Enumerable.Repeat(resumeStep, workers).ToArray();
+        _workerRows = new long[workers];
         _shardVersion = Enumerable.Repeat(resumeStep, setup.Shards.Length).ToArray();
         _firstEpoch = _nextEpochToSnapshot = (int)(resumeStep / setup.StepsPerEpoch);
         _resumeStep = resumeStep;
@@ -155,9 +157,13 @@ public sealed class Coordinator : ReceiveActor
         SendClock();
         if (!Sync) RequestAsyncSnapshots(min);
         _rowsTrained += done.Rows;
+        _workerRows[done.Worker] += done.Rows;
         if (done.Worker == _live[0])
+        {
+            double seconds = Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
             _observer.Progress?.Invoke(new WorkerProgress(_workerDone.Select((d, i) => _live.Contains(i) ? d : -1).ToArray(), _setup.TotalSteps, max - min,
-                _rowsTrained / Math.Max(1e-9, _clock.Elapsed.TotalSeconds)));
+                _rowsTrained / seconds, _workerRows.Select(r => r / seconds).ToArray()));
+        }
     }
 
     private void OnShardApplied(ShardApplied applied)

@@ -173,6 +173,7 @@ public sealed class DeviceWorker : ReceiveActor
         if (CrashesAt(step) && _setup.Faults.WorkerCrashAfterChunks < 0) throw Crash(step);
         if (_setup.Faults.Worker == _id && _setup.Faults.WorkerHangAtStep == step && _incarnation == 0)
             Thread.Sleep(2 * _setup.StepTimeout); // meanwhile the coordinator's step-timeout plans this worker out
+        if (_setup.Faults.Worker == _id && _setup.Faults.WorkerStepDelay > TimeSpan.Zero) Thread.Sleep(_setup.Faults.WorkerStepDelay);
 
         var (epoch, first, batches) = _setup.Batches(step);
         _model.ZeroGradients(_stream);

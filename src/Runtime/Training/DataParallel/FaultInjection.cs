@@ -19,6 +19,9 @@ public sealed record FaultInjection
     /// <summary>The worker (first incarnation) stops answering at this step for twice the step-timeout, as a hung device would.</summary>
     public long WorkerHangAtStep { get; init; } = -1;
 
+    /// <summary>The worker takes this much longer for every step: a straggler, for watching bounded staleness hold the others back.</summary>
+    public TimeSpan WorkerStepDelay { get; init; }
+
     public long ShardCrashAtStep { get; init; } = -1;
     public int Shard { get; init; }
 
