@@ -47,28 +47,20 @@ public sealed class DataParallelFaultTests
         DataParallelFixture.AssertClose(DataParallelFixture.SingleDevice(setup), result.Parameters, 1e-5);
     }
 
-    [Fact]
-    public void Sync_WorkerLostWithTheShardsSplit_RewindsToTheCommonCheckpointAndEqualsSingleDevice()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Sync_WorkerLostWithAShardCompleted_RedoesTheLowerStepAndEqualsSingleDevice(bool clipping)
     {
         // Worker 1 pushes shard 1 first (workers start at different shards): every chunk of it and none of shard 0, so
-        // shard 1 completes step 5 and shard 0 cannot. The shards are balanced, so shard 0's chunk count is shard 1's.
-        var result = WithCheckpoints(dir =>
-        {
-            var setup = CrashMidPush(chunks: ChunksOfShard0(DataParallelFixture.Setup(2)), always: true) with { CheckpointDirectory = dir, CheckpointEverySteps = 4 };
-            var run = Run(setup);
-            DataParallelFixture.AssertClose(DataParallelFixture.SingleDevice(setup), run.Parameters, 1e-5);
-            return run;
-        });
+        // without clipping shard 1 completes step 5 and shard 0 cannot — the shards are split. Worker 0 then redoes
+        // step 5; shard 1 drops it and serves the version before. Under clipping no shard applies before the global
+        // norm, so nothing is split. No checkpoints either way: nothing needs a rewind.
+        var setup = CrashMidPush(chunks: ChunksOfShard0(DataParallelFixture.Setup(2)), always: true, clipping);
+        var result = Run(setup);
         Assert.Equal([1], result.LostWorkers);
-        Assert.Equal(1, result.Rewinds);
-    }
-
-    [Fact]
-    public void Sync_WorkerLostWithTheShardsSplitAndNoCheckpoints_FailsNamingTheSplit()
-    {
-        var setup = CrashMidPush(chunks: ChunksOfShard0(DataParallelFixture.Setup(2)), always: true);
-        var e = Assert.Throws<TrainingFailedException>(() => Run(setup));
-        Assert.Contains("split between steps 5 and 6", e.Message);
+        Assert.Equal(0, result.Rewinds);
+        DataParallelFixture.AssertClose(DataParallelFixture.SingleDevice(setup), result.Parameters, 1e-5);
     }
 
     [Fact]
@@ -82,6 +74,34 @@ public sealed class DataParallelFaultTests
         Assert.Equal(1, faulty.WorkerRestarts);
         Assert.Empty(faulty.LostWorkers);
         Assert.Equal(clean.Parameters, faulty.Parameters);
+    }
+
+    [Fact]
+    public void Sync_ShardCrashWithBatchNorm_RewindsTheRunningStatisticsTooAndEndsAsTheFaultFreeRun()
+    {
+        // The shards hold parameters only; the replicas' running statistics must go back to the checkpoint's step as well.
+        var (clean, faulty) = WithCheckpoints(dir =>
+        {
+            var setup = DataParallelFixture.Setup(2, batchNorm: true) with { CheckpointDirectory = dir, CheckpointEverySteps = 4 };
+            var first = Run(setup);
+            Directory.Delete(dir, recursive: true);
+            return (first, Run(setup with { Faults = new FaultInjection { ShardCrashAtStep = 9, Shard = 1 } }));
+        });
+        Assert.Equal(1, faulty.Rewinds);
+        Assert.Equal(clean.Parameters, faulty.Parameters);
+        Assert.Equal(clean.State, faulty.State);
+        Assert.Equal(clean.Epochs.Select(e => e.ValidationLoss), faulty.Epochs.Select(e => e.ValidationLoss));
+    }
+
+    [Fact]
+    public void Sync_FirstWorkerRestartedWithBatchNorm_GoesOnFromItsStatisticsAndEndsAsTheFaultFreeRun()
+    {
+        var setup = DataParallelFixture.Setup(2, batchNorm: true) with { MaxWorkerRestarts = 1 };
+        var clean = Run(setup);
+        var faulty = Run(setup with { Faults = new FaultInjection { WorkerCrashAtStep = 5, Worker = 0 } });
+        Assert.Equal(1, faulty.WorkerRestarts);
+        Assert.Equal(clean.Parameters, faulty.Parameters);
+        Assert.Equal(clean.State, faulty.State);
     }
 
     [Theory]

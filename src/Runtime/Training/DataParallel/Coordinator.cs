@@ -31,7 +31,8 @@ public sealed class Coordinator : ReceiveActor
     private readonly long[] _shardVersion;
     private readonly Dictionary<(long Step, int Worker), (int Generation, double Loss, int Rows)> _stepLosses = []; // a redone step overwrites
     private readonly Dictionary<long, Snapshot> _snapshots = [];          // epoch-end parameters, by version
-    private readonly Dictionary<long, float[]> _replicaStates = [];        // by version
+    private readonly Dictionary<long, float[]> _replicaStates = [];        // epoch ends awaiting evaluation, by version
+    private readonly ReplicaStateLog _stateLog;                            // recent and checkpoint-step states, for rewinds and restarts
     private readonly Dictionary<(int, long), (int Count, double Sum)> _norms = [];
     private readonly List<EpochMetrics> _epochs = [];
     private readonly List<int> _lost = [];
@@ -65,6 +66,7 @@ public sealed class Coordinator : ReceiveActor
         int workers = setup.Devices.Count;
         _incarnations = Enumerable.Repeat(-1, workers).ToArray();
         _workerDone = Enumerable.Repeat(resumeStep, workers).ToArray();
+        _stateLog = new ReplicaStateLog(setup, resumeStep, initialState);
         _workerRows = new long[workers];
         _shardVersion = Enumerable.Repeat(resumeStep, setup.Shards.Length).ToArray();
         _firstEpoch = _nextEpochToSnapshot = (int)(resumeStep / setup.StepsPerEpoch);
@@ -91,8 +93,10 @@ public sealed class Coordinator : ReceiveActor
         Receive<ShardApplied>(OnShardApplied);
         Receive<ReplicaState>(r =>
         {
+            if (Sync && r.Generation != _generation) return; // from a step that a re-plan or rewind has the workers redo
+            _stateLog.Add(r.Step, r.State);
+            if (!setup.IsEpochEnd(r.Step)) return;
             _replicaStates[r.Step] = r.State;
-            if (setup.CheckpointDirectory is not null) DataParallelTrainer.SaveReplicaState(setup, r.Step, r.State);
             TryEvaluate(r.Step);
         });
         Receive<NormPartial>(OnNormPartial);
@@ -105,7 +109,7 @@ public sealed class Coordinator : ReceiveActor
 
     protected override void PreStart()
     {
-        foreach (var shard in _shards) shard.Tell(new Plan(_generation, _live, _resumeStep, Restore: _resumeStep > 0));
+        foreach (var shard in _shards) shard.Tell(new Plan(_generation, _live, _resumeStep, Restore: _resumeStep > 0, []));
         var guardian = Context.ActorOf(Props.Create(() => new DeviceGuardian(_setup)), "devices");
         guardian.Tell(new DeviceGuardian.CreateWorkers(Self, _shards, _reducer, _counters, _initialState));
         var period = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 50, _setup.StepTimeout.Ticks / 4));
@@ -140,7 +144,8 @@ public sealed class Coordinator : ReceiveActor
 
     private void Assign(int w, IActorRef worker)
     {
-        worker.Tell(new Assignment(w, _incarnations[w], _generation, _live, Sync ? Committed : _workerDone[w]));
+        long step = Sync ? Committed : _workerDone[w];
+        worker.Tell(new Assignment(w, _incarnations[w], _generation, _live, step, _stateLog.At(step)));
         if (_setup.Consistency == Consistency.Bounded) worker.Tell(new Clock(_live.Min(x => _workerDone[x])));
     }
 
@@ -320,31 +325,31 @@ public sealed class Coordinator : ReceiveActor
     {
         _generation++;
         _acks = Enumerable.Repeat(-1L, _shards.Length).ToArray();
-        var plan = new Plan(_generation, _live, Committed, false);
+        var plan = new Plan(_generation, _live, Committed, false, []);
         foreach (var shard in _shards) shard.Tell(plan);
         _reducer?.Tell(plan); // releases replicas blocked in a SyncBatchNorm reduction of the old generation
     }
 
-    /// <summary>Phase two: every shard stands at the same version — the workers redo it — or a checkpoint reunites them.</summary>
+    /// <summary>
+    /// Phase two: the live workers redo the lowest version any shard stands at. Shards can be one apart (a push that
+    /// completed a step on some shards only); those a step ahead drop the redone pushes and serve the version before,
+    /// which they keep. They cannot be further apart — a worker pushes step k + 1 only once every shard has applied k —
+    /// nor split at all under clipping, where every shard applies on the same global-norm message or none does.
+    /// </summary>
     private void FinishSyncReplan(long[] versions)
     {
-        long step = versions[0];
-        if (versions.Any(v => v != step))
+        long step = versions.Min();
+        if (versions.Max() - step > 1)
         {
-            long? common = _setup.CheckpointDirectory is null ? null : DataParallelTrainer.LatestCommonCheckpoint(_setup.CheckpointDirectory, _shards.Length);
-            if (common is null)
-            {
-                Fail($"a worker was lost while the shards were split between steps {versions.Min()} and {versions.Max()}, and no checkpoint can reunite them");
-                return;
-            }
-            Rewind(common.Value);
+            Fail($"the shards stand at steps {string.Join(", ", versions)} after a re-plan; they should never be more than one step apart");
             return;
         }
-        Array.Fill(_shardVersion, step);
-        var plan = new Plan(_generation, _live, step, false);
+        versions.CopyTo(_shardVersion, 0);
+        RestartCountsAt(step);
+        // The redone step starts from the statistics before it (the first worker may have counted it already).
+        var plan = new Plan(_generation, _live, step, false, _stateLog.At(step));
         foreach (var worker in _workerIds.Keys) worker.Tell(plan);
-        foreach (var (worker, asker) in _deferredAssignments) Assign(worker, asker);
-        _deferredAssignments.Clear();
+        AssignDeferred();
         SendClock();
     }
 
@@ -362,8 +367,8 @@ public sealed class Coordinator : ReceiveActor
             // gone with it, so every worker asks again.
             _rewinds++;
             _generation++;
-            foreach (var shard in _shards) shard.Tell(new Plan(_generation, _live, r.Step, Restore: shard.Equals(Sender)));
-            var plan = new Plan(_generation, _live, -1, false); // the workers go on from their own steps
+            foreach (var shard in _shards) shard.Tell(new Plan(_generation, _live, r.Step, Restore: shard.Equals(Sender), []));
+            var plan = new Plan(_generation, _live, -1, false, []); // the workers go on from their own steps and statistics
             foreach (var worker in _workerIds.Keys) worker.Tell(plan);
             _reducer?.Tell(plan);
             SendClock();
@@ -380,14 +385,29 @@ public sealed class Coordinator : ReceiveActor
         Array.Fill(_shardVersion, step);
         foreach (var key in _snapshots.Keys.Where(k => k > step).ToList()) _snapshots.Remove(key);
         foreach (var key in _replicaStates.Keys.Where(k => k > step).ToList()) _replicaStates.Remove(key);
+        _stateLog.DropAfter(step);
         _norms.Clear();
+        RestartCountsAt(step);
         Replan(restore: true, step);
+        AssignDeferred(); // workers that restarted while a re-plan turned into this rewind
+    }
+
+    /// <summary>Every live worker goes on from <paramref name="step"/>: what they did past it is redone.</summary>
+    private void RestartCountsAt(long step)
+    {
+        foreach (int w in _live) _workerDone[w] = step;
+    }
+
+    private void AssignDeferred()
+    {
+        foreach (var (worker, asker) in _deferredAssignments) Assign(worker, asker);
+        _deferredAssignments.Clear();
     }
 
     private void Replan(bool restore, long step)
     {
         _generation++;
-        var plan = new Plan(_generation, _live, step, restore);
+        var plan = new Plan(_generation, _live, step, restore, restore ? _stateLog.At(step) : []);
         foreach (var shard in _shards) shard.Tell(plan);
         foreach (var worker in _workerIds.Keys) worker.Tell(plan);
         _reducer?.Tell(plan);

@@ -70,21 +70,20 @@ public sealed class DeviceWorker : ReceiveActor
         _chunkCount = setup.Shards.Sum(r => (r.Length + setup.ChunkFloats - 1) / setup.ChunkFloats);
         if (setup.SyncBatchNorm && batchNormReducer is not null) _reducer = new ActorReducer(this, batchNormReducer);
         _model.Initialize(_stream, setup.Seed); // state (running statistics) starts as on one device; parameters come from the shards
-        if (state.Length > 0)
-        {
-            if (state.Length != _model.State.Length) throw new ArgumentException($"worker {id}: model has {_model.State.Length} state values, got {state.Length}");
-            _stream.Upload(state, _model.State.All).Wait();
-        }
+        LoadState(state);
 
         Receive<Assignment>(a =>
         {
             _incarnation = a.Incarnation;
+            LoadState(a.State);
             Join(a.Generation, a.LiveWorkers, a.NextStep);
         });
         Receive<Plan>(p =>
         {
             // A restarted instance ignores plans left in the mailbox until the coordinator has assigned it its incarnation.
-            if (_incarnation >= 0 && p.Generation > _generation) Join(p.Generation, p.LiveWorkers, p.Step >= 0 ? p.Step : _nextStep);
+            if (_incarnation < 0 || p.Generation <= _generation) return;
+            LoadState(p.State);
+            Join(p.Generation, p.LiveWorkers, p.Step >= 0 ? p.Step : _nextStep);
         });
         Receive<ParameterChunk>(OnParameters);
         Receive<Clock>(c =>
@@ -101,6 +100,14 @@ public sealed class DeviceWorker : ReceiveActor
     }
 
     protected override void PreStart() => _coordinator.Tell(new WorkerReady(_id));
+
+    /// <summary>Replaces the replica's layer state (batch-norm running statistics); empty keeps it.</summary>
+    private void LoadState(float[] state)
+    {
+        if (state.Length == 0) return;
+        if (state.Length != _model.State.Length) throw new ArgumentException($"worker {_id}: model has {_model.State.Length} state values, got {state.Length}");
+        _stream.Upload(state, _model.State.All).Wait();
+    }
 
     protected override void PostRestart(Exception reason) => PreStart();
 
@@ -160,8 +167,9 @@ public sealed class DeviceWorker : ReceiveActor
         else if (_nextStep % _setup.PullEvery == 0) Pull(0, withPush: true);
         Push(step, normSquared);
         _coordinator.Tell(new StepDone(_generation, _id, step, lossSum, rows));
-        if (_position == 0 && _model.State.Length > 0 && _setup.IsEpochEnd(step + 1))
-            _coordinator.Tell(new ReplicaState(step + 1, _id, Sequential.Download(_stream, _model.State.All)));
+        // Every step (a few values per batch-norm layer): a rewind or restart resumes from the statistics of its step.
+        if (_position == 0 && _model.State.Length > 0)
+            _coordinator.Tell(new ReplicaState(_generation, step + 1, _id, Sequential.Download(_stream, _model.State.All)));
         _counters?.Worker(_id, System.Diagnostics.Stopwatch.GetTimestamp() - started, waited);
         if (_awaitingParameters) _waitingSince = System.Diagnostics.Stopwatch.GetTimestamp();
         else Self.Tell(new Continue(_generation));

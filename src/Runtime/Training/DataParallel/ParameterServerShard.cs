@@ -145,8 +145,9 @@ public sealed class ParameterServerShard : ReceiveActor
         if (_step.Done == 0) PublishCurrent(); // readers of this version keep it while the chunks change in place
         Update(gradient, ChunkOffset(index) - _range.Offset, 0, _version);
         _step.MarkDone(index);
-        PublishNext(index);
-        if (_step.AllDone) CompleteVersion();
+        _next[index] = CopyChunk(index);
+        if (_step.AllDone) CompleteVersion([index]);
+        else Stream(index);
         return _live.Length;
     }
 
@@ -164,8 +165,8 @@ public sealed class ParameterServerShard : ReceiveActor
         _awaitingNorm = false;
         PublishCurrent();
         Update(_sum, 0, globalNormSquared, _version);
-        for (int i = 0; i < _next.Length; i++) PublishNext(i);
-        CompleteVersion();
+        for (int i = 0; i < _next.Length; i++) _next[i] = CopyChunk(i);
+        CompleteVersion(Enumerable.Range(0, _next.Length));
     }
 
     /// <summary>
@@ -212,15 +213,19 @@ public sealed class ParameterServerShard : ReceiveActor
             (float)gradientNormSquared);
     }
 
-    /// <summary>Sync: every chunk of version _version + 1 is applied and already sent to the workers that asked for it.</summary>
-    private void CompleteVersion()
+    /// <summary>
+    /// Sync: every chunk of version _version + 1 is applied; those in <paramref name="unsent"/> go out now. The coordinator
+    /// hears of the version first: a worker that has all of it and then restarts must not be assigned the version before.
+    /// </summary>
+    private void CompleteVersion(IEnumerable<int> unsent)
     {
+        Context.Parent.Tell(new ShardApplied(_generation, _range.Shard, _version + 1, _setup.IsEpochEnd(_version + 1) ? Whole(_next) : []));
+        foreach (int index in unsent) Stream(index);
         _version++;
         (_previous, _published, _next) = (_published, _next, _previous);
         Array.Clear(_next);
         _step.Reset();
         if (_setup.IsCheckpointStep(_version)) SaveCheckpoint();
-        Context.Parent.Tell(new ShardApplied(_generation, _range.Shard, _version, _setup.IsEpochEnd(_version) ? Published() : []));
         foreach (var (worker, _) in _pulls.Where(p => p.Value.Pull.Generation == _generation && p.Value.Pull.MinVersion == _version).ToList())
             _pulls.Remove(worker); // streamed chunk by chunk as the version was applied
         AnswerPulls();
@@ -239,9 +244,9 @@ public sealed class ParameterServerShard : ReceiveActor
     }
 
     /// <summary>Sync: chunk <paramref name="index"/> of version _version + 1 is applied; it goes to every worker waiting for that version.</summary>
-    private void PublishNext(int index)
+    private void Stream(int index)
     {
-        var values = _next[index] = CopyChunk(index);
+        var values = _next[index]!;
         foreach (var (worker, pull) in _pulls.Values)
             if (pull.Generation == _generation && pull.MinVersion == _version + 1)
                 worker.Tell(new ParameterChunk(_generation, _range.Shard, _version + 1, ChunkOffset(index), values));
@@ -251,9 +256,15 @@ public sealed class ParameterServerShard : ReceiveActor
     private float[] Published()
     {
         PublishCurrent();
-        if (_published.Length == 1) return _published[0]!;
+        return Whole(_published);
+    }
+
+    /// <summary>A complete set of chunk copies as one array (the single chunk itself when there is one).</summary>
+    private float[] Whole(float[]?[] chunks)
+    {
+        if (chunks.Length == 1) return chunks[0]!;
         var whole = new float[_range.Length];
-        for (int i = 0; i < _published.Length; i++) _published[i]!.CopyTo(whole, ChunkOffset(i) - _range.Offset);
+        for (int i = 0; i < chunks.Length; i++) chunks[i]!.CopyTo(whole, ChunkOffset(i) - _range.Offset);
         return whole;
     }
 

@@ -26,14 +26,20 @@ public sealed record NormPartial(int Generation, long Step, int Shard, double Su
 /// <summary>The coordinator's total Σg² over all shards for a step.</summary>
 public sealed record GlobalNorm(int Generation, long Step, double SumOfSquares);
 
-/// <summary>Who trains and from which step: sent at start, when a worker is gone for good, and when shards rewind to a checkpoint (Restore).</summary>
-public sealed record Plan(int Generation, int[] LiveWorkers, long Step, bool Restore);
+/// <summary>
+/// Who trains and from which step: sent at start, when a worker is gone for good, and when shards rewind to a checkpoint
+/// (Restore). State: the layer state (batch-norm running statistics) replicas go on from; empty: each keeps its own.
+/// </summary>
+public sealed record Plan(int Generation, int[] LiveWorkers, long Step, bool Restore, float[] State);
 
 /// <summary>A worker incarnation started and asks for its assignment.</summary>
 public sealed record WorkerReady(int Worker);
 
-/// <summary>A worker's incarnation number and the plan it joins; NextStep is where this worker goes on (the async modes keep a step per worker).</summary>
-public sealed record Assignment(int Worker, int Incarnation, int Generation, int[] LiveWorkers, long NextStep);
+/// <summary>
+/// A worker's incarnation number and the plan it joins; NextStep is where this worker goes on (the async modes keep a
+/// step per worker), State the layer state it goes on from (empty: its own).
+/// </summary>
+public sealed record Assignment(int Worker, int Incarnation, int Generation, int[] LiveWorkers, long NextStep, float[] State);
 
 /// <summary>A worker pushed its gradient for a step; carries its loss sum and row count for the epoch's metrics.</summary>
 public sealed record StepDone(int Generation, int Worker, long Step, double LossSum, int Rows);
@@ -47,8 +53,8 @@ public sealed record SnapshotRequest(long Tag);
 /// <summary>A shard's slice at a version, for evaluation in the async modes.</summary>
 public sealed record ShardSnapshot(long Tag, int Shard, long Version, float[] Values);
 
-/// <summary>The first live worker's non-trainable state (batch-norm running statistics) after a step.</summary>
-public sealed record ReplicaState(long Step, int Worker, float[] State);
+/// <summary>The first live worker's non-trainable state (batch-norm running statistics) after Step steps.</summary>
+public sealed record ReplicaState(int Generation, long Step, int Worker, float[] State);
 
 /// <summary>Evaluate these parameters and state on the validation set.</summary>
 public sealed record Evaluate(int Epoch, float[] Parameters, float[] State);
