@@ -10,7 +10,7 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 /// losses, epoch-end snapshots and evaluations; and turns failures into new plans — a worker gone for good is planned
 /// out (its rows go to the others), a restarted shard rewinds every shard and worker to its checkpoint.
 /// </summary>
-public sealed class Coordinator : ReceiveActor
+public sealed partial class Coordinator : ReceiveActor
 {
     private sealed record Tick : INoSerializationVerificationNeeded;
 
@@ -29,8 +29,8 @@ public sealed class Coordinator : ReceiveActor
     private readonly long[] _workerDone;
     private readonly long[] _workerRows;
     private readonly long[] _shardVersion;
-    private readonly Dictionary<(long Step, int Worker), (int Generation, double Loss, int Rows)> _stepLosses = []; // a redone step overwrites
-    private readonly Dictionary<long, Snapshot> _snapshots = [];          // epoch-end parameters, by version
+    private readonly StepLosses _stepLosses = new();
+    private readonly EpochSnapshots _snapshots;
     private readonly Dictionary<long, float[]> _replicaStates = [];        // epoch ends awaiting evaluation, by version
     private readonly ReplicaStateLog _stateLog;                            // recent and checkpoint-step states, for rewinds and restarts
     private readonly Dictionary<(int, long), (int Count, double Sum)> _norms = [];
@@ -48,13 +48,6 @@ public sealed class Coordinator : ReceiveActor
     private TimeSpan _epochStarted;
     private float[]? _finalParameters, _finalState;
 
-    private sealed class Snapshot(int length, int shards)
-    {
-        public float[] Parameters { get; } = new float[length];
-        public bool[] Arrived { get; } = new bool[shards];
-        public bool Complete => Arrived.All(a => a);
-    }
-
     public Coordinator(DataParallelSetup setup, float[] initialParameters, float[] initialState,
         TaskCompletionSource<DataParallelResult> done, DataParallelObserver observer, long resumeStep = 0)
     {
@@ -67,6 +60,7 @@ public sealed class Coordinator : ReceiveActor
         _incarnations = Enumerable.Repeat(-1, workers).ToArray();
         _workerDone = Enumerable.Repeat(resumeStep, workers).ToArray();
         _stateLog = new ReplicaStateLog(setup, resumeStep, initialState);
+        _snapshots = new EpochSnapshots(setup.Shards, setup.ParameterCount);
         _workerRows = new long[workers];
         _shardVersion = Enumerable.Repeat(resumeStep, setup.Shards.Length).ToArray();
         _firstEpoch = _nextEpochToSnapshot = (int)(resumeStep / setup.StepsPerEpoch);
@@ -153,9 +147,7 @@ public sealed class Coordinator : ReceiveActor
     {
         if (done.Generation != _generation && Sync) return; // a step that a re-plan has the workers redo
         _sinceProgress.Restart();
-        var key = (done.Step, done.Worker);
-        if (!_stepLosses.TryGetValue(key, out var previous) || previous.Generation <= done.Generation)
-            _stepLosses[key] = (done.Generation, done.LossSum, done.Rows);
+        _stepLosses.Record(done);
         _workerDone[done.Worker] = Math.Max(_workerDone[done.Worker], done.Step + 1);
         long min = _live.Min(w => _workerDone[w]), max = _live.Max(w => _workerDone[w]);
         _maxSpread = Math.Max(_maxSpread, max - min);
@@ -188,15 +180,8 @@ public sealed class Coordinator : ReceiveActor
         }
         _shardVersion[applied.Shard] = Math.Max(_shardVersion[applied.Shard], applied.Version);
         if (applied.Snapshot.Length == 0) return;
-        AddToSnapshot(applied.Version, applied.Shard, applied.Snapshot);
+        _snapshots.Add(applied.Version, applied.Shard, applied.Snapshot);
         TryEvaluate(applied.Version);
-    }
-
-    private void AddToSnapshot(long key, int shard, float[] values)
-    {
-        if (!_snapshots.TryGetValue(key, out var snapshot)) _snapshots[key] = snapshot = new Snapshot(_setup.ParameterCount, _shards.Length);
-        values.CopyTo(snapshot.Parameters, _setup.Shards[shard].Offset);
-        snapshot.Arrived[shard] = true;
     }
 
     /// <summary>
@@ -206,13 +191,12 @@ public sealed class Coordinator : ReceiveActor
     /// </summary>
     private void TryEvaluate(long version)
     {
-        if (!_snapshots.TryGetValue(version, out var snapshot) || !snapshot.Complete) return;
+        if (!_snapshots.IsComplete(version)) return;
         float[] state = _initialState;
         if (_initialState.Length > 0 && !_replicaStates.TryGetValue(version, out state!)) return;
-        _snapshots.Remove(version);
         _replicaStates.Remove(version);
         int epoch = (int)(version / _setup.StepsPerEpoch) - 1;
-        StartEvaluation(epoch, snapshot.Parameters, state);
+        StartEvaluation(epoch, _snapshots.Take(version), state);
     }
 
     private void RequestAsyncSnapshots(long minDone)
@@ -226,7 +210,7 @@ public sealed class Coordinator : ReceiveActor
 
     private void OnShardSnapshot(ShardSnapshot s)
     {
-        AddToSnapshot(s.Tag, s.Shard, s.Values);
+        _snapshots.Add(s.Tag, s.Shard, s.Values);
         TryEvaluate(s.Tag);
     }
 
@@ -246,12 +230,7 @@ public sealed class Coordinator : ReceiveActor
         _sinceProgress.Restart();
         if (e.Epoch != _firstEpoch + _epochs.Count) return;
         long first = (long)e.Epoch * _setup.StepsPerEpoch, end = first + _setup.StepsPerEpoch;
-        var epochSteps = _stepLosses.Where(p => p.Key.Step >= first && p.Key.Step < end).ToList();
-        foreach (var (key, _) in epochSteps) _stepLosses.Remove(key);
-        // A re-planned step is redone by the live workers: per step, only the newest generation's pushes count.
-        var counted = epochSteps.GroupBy(p => p.Key.Step).SelectMany(g => g.Where(p => p.Value.Generation == g.Max(q => q.Value.Generation))).ToList();
-        double loss = counted.Sum(p => p.Value.Loss);
-        long rows = counted.Sum(p => (long)p.Value.Rows);
+        var (loss, rows) = _stepLosses.Take(first, end);
         var now = _clock.Elapsed;
         double seconds = (now - _epochStarted).TotalSeconds;
         _epochStarted = now;
@@ -285,165 +264,11 @@ public sealed class Coordinator : ReceiveActor
         foreach (var shard in _shards) shard.Tell(new GlobalNorm(n.Generation, n.Step, sum));
     }
 
-    private void OnTerminated(Terminated t)
-    {
-        if (Array.IndexOf(_shards, t.ActorRef) is var shard and >= 0)
-        {
-            Fail($"server shard {shard} stopped after exceeding its restart budget");
-            return;
-        }
-        if (!_workerIds.Remove(t.ActorRef, out int w) || !_live.Contains(w)) return;
-        PlanOut([w], "is gone for good", "exceeded its restart budget");
-    }
-
-    /// <summary>Workers lost (stopped, or hung past the step-timeout) leave the plan; their rows move to the others.</summary>
-    private void PlanOut(int[] workers, string what, string why)
-    {
-        _live = _live.Except(workers).ToArray();
-        _lost.AddRange(workers);
-        string names = $"worker{(workers.Length > 1 ? "s" : "")} {string.Join(", ", workers)}";
-        if (_live.Length == 0)
-        {
-            Fail($"every worker is gone (the last, {names}, {why})");
-            return;
-        }
-        Context.System.Log.Warning($"{names} {what}; {(workers.Length > 1 ? "their" : "its")} share of every batch moves to workers {string.Join(", ", _live)}");
-        if (Sync) BeginSyncReplan();
-        else
-        {
-            Replan(restore: false, -1);
-            RequestAsyncSnapshots(_live.Min(w => _workerDone[w])); // the slowest may be gone, which completes epochs
-        }
-    }
-
-    /// <summary>
-    /// Sync re-plan, phase one: the shards adopt the new generation (dropping pushes of the old one) and acknowledge with
-    /// the version they stand at. Only then do the workers learn the step to redo — pushes that were in flight may have
-    /// completed a step on some shards, which only the acknowledgements show.
-    /// </summary>
-    private void BeginSyncReplan()
-    {
-        _generation++;
-        _acks = Enumerable.Repeat(-1L, _shards.Length).ToArray();
-        var plan = new Plan(_generation, _live, Committed, false, []);
-        foreach (var shard in _shards) shard.Tell(plan);
-        _reducer?.Tell(plan); // releases replicas blocked in a SyncBatchNorm reduction of the old generation
-    }
-
-    /// <summary>
-    /// Phase two: the live workers redo the lowest version any shard stands at. Shards can be one apart (a push that
-    /// completed a step on some shards only); those a step ahead drop the redone pushes and serve the version before,
-    /// which they keep. They cannot be further apart — a worker pushes step k + 1 only once every shard has applied k —
-    /// nor split at all under clipping, where every shard applies on the same global-norm message or none does.
-    /// </summary>
-    private void FinishSyncReplan(long[] versions)
-    {
-        long step = versions.Min();
-        if (versions.Max() - step > 1)
-        {
-            Fail($"the shards stand at steps {string.Join(", ", versions)} after a re-plan; they should never be more than one step apart");
-            return;
-        }
-        versions.CopyTo(_shardVersion, 0);
-        RestartCountsAt(step);
-        // The redone step starts from the statistics before it (the first worker may have counted it already).
-        var plan = new Plan(_generation, _live, step, false, _stateLog.At(step));
-        foreach (var worker in _workerIds.Keys) worker.Tell(plan);
-        AssignDeferred();
-        SendClock();
-    }
-
-    private void OnShardRestored(ShardRestored r)
-    {
-        if (_setup.CheckpointDirectory is null)
-        {
-            Fail($"server shard {r.Shard} failed and no checkpoint directory is configured to restore it from");
-            return;
-        }
-        Context.System.Log.Warning($"server shard {r.Shard} restarted from its checkpoint of step {r.Step}; {(Sync ? "every shard and worker rewinds to it" : "it goes on from there")}");
-        if (!Sync)
-        {
-            // Only this shard goes back to its checkpoint, but in a new generation: pulls the failed instance held are
-            // gone with it, so every worker asks again.
-            _rewinds++;
-            _generation++;
-            foreach (var shard in _shards) shard.Tell(new Plan(_generation, _live, r.Step, Restore: shard.Equals(Sender), []));
-            var plan = new Plan(_generation, _live, -1, false, []); // the workers go on from their own steps and statistics
-            foreach (var worker in _workerIds.Keys) worker.Tell(plan);
-            _reducer?.Tell(plan);
-            SendClock();
-            return;
-        }
-        Rewind(r.Step);
-    }
-
-    /// <summary>Sync: every shard reloads its checkpoint of <paramref name="step"/> and every worker redoes from there.</summary>
-    private void Rewind(long step)
-    {
-        _rewinds++;
-        _acks = null;
-        Array.Fill(_shardVersion, step);
-        foreach (var key in _snapshots.Keys.Where(k => k > step).ToList()) _snapshots.Remove(key);
-        foreach (var key in _replicaStates.Keys.Where(k => k > step).ToList()) _replicaStates.Remove(key);
-        _stateLog.DropAfter(step);
-        _norms.Clear();
-        RestartCountsAt(step);
-        Replan(restore: true, step);
-        AssignDeferred(); // workers that restarted while a re-plan turned into this rewind
-    }
-
-    /// <summary>Every live worker goes on from <paramref name="step"/>: what they did past it is redone.</summary>
-    private void RestartCountsAt(long step)
-    {
-        foreach (int w in _live) _workerDone[w] = step;
-    }
-
-    private void AssignDeferred()
-    {
-        foreach (var (worker, asker) in _deferredAssignments) Assign(worker, asker);
-        _deferredAssignments.Clear();
-    }
-
-    private void Replan(bool restore, long step)
-    {
-        _generation++;
-        var plan = new Plan(_generation, _live, step, restore, restore ? _stateLog.At(step) : []);
-        foreach (var shard in _shards) shard.Tell(plan);
-        foreach (var worker in _workerIds.Keys) worker.Tell(plan);
-        _reducer?.Tell(plan);
-        SendClock(); // bounded: the slowest may be gone, which frees the others
-    }
-
     private void SendClock()
     {
         if (_setup.Consistency != Consistency.Bounded) return;
         var clock = new Clock(_live.Min(w => _workerDone[w]));
         foreach (var worker in _workerIds.Where(p => _live.Contains(p.Value))) worker.Key.Tell(clock);
-    }
-
-    /// <summary>
-    /// A stall past the step-timeout: live workers behind the others are taken as hung (a device that stopped answering
-    /// cannot be interrupted) and planned out, so the run goes on without them; a stall with nobody behind — the shards
-    /// or a re-plan stuck — fails the run with its reason.
-    /// </summary>
-    private void CheckProgress()
-    {
-        if (_sinceProgress.Elapsed <= _setup.StepTimeout) return;
-        long ahead = _live.Max(w => _workerDone[w]);
-        var behind = _live.Where(w => _workerDone[w] < ahead).ToArray();
-        if (_acks is null && behind.Length > 0 && behind.Length < _live.Length)
-        {
-            _sinceProgress.Restart();
-            PlanOut(behind, $"did not finish step {ahead - 1} within the step-timeout ({_setup.StepTimeout.TotalSeconds:0.#} s)", "hung");
-            return;
-        }
-        Fail($"no progress for {_setup.StepTimeout.TotalSeconds:0.#} s (committed step {Committed}, workers done {string.Join("/", _workerDone)}, live {string.Join(",", _live)})");
-    }
-
-    private void Fail(string reason)
-    {
-        _done.TrySetException(new TrainingFailedException(reason));
-        Context.Stop(Self);
     }
 }
 
