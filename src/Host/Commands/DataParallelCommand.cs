@@ -70,7 +70,7 @@ public static class DataParallelCommand
         if (result.WorkerRestarts > 0 || result.LostWorkers.Count > 0 || result.Rewinds > 0)
             console.MarkupLine($"[yellow]failures survived:[/] {result.WorkerRestarts} worker restarts, lost workers {(result.LostWorkers.Count == 0 ? "none" : string.Join(", ", result.LostWorkers))}, {result.Rewinds} shard rewinds");
         console.MarkupLine($"test accuracy [bold]{100 * test.Accuracy:F2}%[/], test loss {test.Loss:F4}, {result.SamplesPerSecond:N0} samples/s (incl. evaluation)");
-        console.MarkupLine($"results: {Markup.Escape(output.MetricsPath)}, {Markup.Escape(output.SummaryPath)}");
+        console.MarkupLine($"results: {Markup.Escape(output.MetricsPath)}, {Markup.Escape(output.SummaryPath)}, shard checkpoints in {Markup.Escape(output.CheckpointDirectory)}");
         return 0;
     }
 }
