@@ -31,6 +31,7 @@ public sealed class Sequential : IDisposable
         if (Layers.Count == 0) throw new ArgumentException("a model needs at least one layer");
 
         var counts = new Dictionary<string, int>();
+        _parameterStart = new int[Layers.Count];
         int width = inputWidth;
         var segments = new List<ParameterSegment>();
         int stateLength = 0, scratchLength = 0;
@@ -41,6 +42,7 @@ public sealed class Sequential : IDisposable
             counts[layer.Kind] = n + 1;
             layer.Connect(i, $"{layer.Kind}{n}", width);
             width = layer.OutputWidth;
+            _parameterStart[i] = segments.Count == 0 ? 0 : segments[^1].End;
             foreach (var spec in layer.ParameterSpecs)
                 segments.Add(new ParameterSegment($"{layer.Name}.{spec.Role}", layer.Name, spec.Role, segments.Count == 0 ? 0 : segments[^1].End, spec.Length, spec.FanIn, spec.FanOut));
             stateLength += layer.StateLength;
@@ -88,6 +90,9 @@ public sealed class Sequential : IDisposable
     }
 
     public IDevice Device { get; }
+    /// <summary>Offset of each layer's first parameter: the flat gradient from there on is final once that layer's backward ran.</summary>
+    private readonly int[] _parameterStart;
+
     public IReadOnlyList<Layer> Layers { get; }
     public ParameterLayout Layout { get; }
     public int InputWidth { get; }
@@ -190,7 +195,11 @@ public sealed class Sequential : IDisposable
     /// Backpropagates <see cref="OutputGradient"/> (already written by the loss) and adds into <see cref="Gradients"/>.
     /// The first layer's input gradient is skipped unless <paramref name="needInputGradient"/> (a model-parallel stage).
     /// </summary>
-    public void Backward(in LayerContext context, int rows, bool needInputGradient = false)
+    /// <param name="gradientsFinalFrom">
+    /// called after each layer's backward with the offset from which the flat gradient is complete (layers run last to
+    /// first, so it only falls): a data-parallel worker ships that tail while the earlier layers still compute.
+    /// </param>
+    public void Backward(in LayerContext context, int rows, bool needInputGradient = false, Action<int>? gradientsFinalFrom = null)
     {
         CheckRows(rows);
         for (int i = Layers.Count - 1; i >= 0; i--)
@@ -199,6 +208,7 @@ public sealed class Sequential : IDisposable
             var dx = i == 0 ? _inputGradient.All : _outputGradients[i - 1];
             bool wanted = needInputGradient || _needsInputGradient[i];
             Layers[i].Backward(context, x, _outputs[i], _outputGradients[i], wanted ? dx : default, rows);
+            gradientsFinalFrom?.Invoke(_parameterStart[i]);
         }
     }
 

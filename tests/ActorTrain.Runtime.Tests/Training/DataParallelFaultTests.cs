@@ -52,8 +52,8 @@ public sealed class DataParallelFaultTests
     [InlineData(true)]
     public void Sync_WorkerLostWithAShardCompleted_RedoesTheLowerStepAndEqualsSingleDevice(bool clipping)
     {
-        // Worker 1 pushes shard 1 first (workers start at different shards): every chunk of it and none of shard 0, so
-        // without clipping shard 1 completes step 5 and shard 0 cannot — the shards are split. Worker 0 then redoes
+        // Pushes go last chunk first (the order backward completes them): worker 1 pushes every chunk of shard 1 and
+        // none of shard 0, so without clipping shard 1 completes step 5 and shard 0 cannot. Worker 0 then redoes
         // step 5; shard 1 drops it and serves the version before. Under clipping no shard applies before the global
         // norm, so nothing is split. No checkpoints either way: nothing needs a rewind.
         var setup = CrashMidPush(chunks: ChunksOfShard0(DataParallelFixture.Setup(2)), always: true, clipping);

@@ -38,6 +38,10 @@ public sealed class DeviceWorker : ReceiveActor
     private long _nextStep, _minDone;
     private readonly HashSet<int> _chunksReceived = [];   // offsets of the parameter chunks of the pull in progress
     private readonly int _chunkCount;
+    private readonly (int Shard, int Offset, int Length)[] _pushOrder; // every chunk, last first: the order backward completes them
+    private readonly Action<int> _pushTail;
+    private long _pushStep;
+    private int _pushed;                                   // chunks of _pushStep already pushed
     private bool _awaitingParameters, _blockedByClock;
 
     private readonly RunCounters? _counters;
@@ -67,7 +71,12 @@ public sealed class DeviceWorker : ReceiveActor
         _targets = _device.Allocate(setup.GlobalBatch * setup.Training.TargetWidth);
         _losses = _device.Allocate(setup.GlobalBatch);
         _scalar = _device.Allocate(1);
-        _chunkCount = setup.Shards.Sum(r => (r.Length + setup.ChunkFloats - 1) / setup.ChunkFloats);
+        _pushOrder = setup.Shards
+            .SelectMany(r => Enumerable.Range(0, (r.Length + setup.ChunkFloats - 1) / setup.ChunkFloats)
+                .Select(k => (r.Shard, r.Offset + k * setup.ChunkFloats, Math.Min(setup.ChunkFloats, r.Length - k * setup.ChunkFloats))))
+            .OrderByDescending(c => c.Item2).ToArray();
+        _chunkCount = _pushOrder.Length;
+        _pushTail = finalFrom => Push(finalFrom, 0);
         if (setup.SyncBatchNorm && batchNormReducer is not null) _reducer = new ActorReducer(this, batchNormReducer);
         _model.Initialize(_stream, setup.Seed); // state (running statistics) starts as on one device; parameters come from the shards
         LoadState(state);
@@ -160,12 +169,13 @@ public sealed class DeviceWorker : ReceiveActor
         long waited = _waitingSince == 0 ? 0 : started - _waitingSince;
         _waitingSince = 0;
         long step = _nextStep;
-        var (lossSum, rows, normSquared) = Compute(step);
-        _nextStep++;
         // Before the push, so that each shard streams a chunk back as soon as it is applied.
-        if (Sync) Pull(_nextStep, withPush: false);
-        else if (_nextStep % _setup.PullEvery == 0) Pull(0, withPush: true);
-        Push(step, normSquared);
+        if (Sync) Pull(step + 1, withPush: false);
+        else if ((step + 1) % _setup.PullEvery == 0) Pull(0, withPush: true);
+        (_pushStep, _pushed) = (step, 0);
+        var (lossSum, rows, normSquared) = Compute(step);
+        Push(0, normSquared);
+        _nextStep++;
         _coordinator.Tell(new StepDone(_generation, _id, step, lossSum, rows));
         // Every step (a few values per batch-norm layer): a rewind or restart resumes from the statistics of its step.
         if (_position == 0 && _model.State.Length > 0)
@@ -203,7 +213,10 @@ public sealed class DeviceWorker : ReceiveActor
             // in the async modes R pushes add up to one such update, so the step size does not grow with the replica count
             // (a push scaled as a whole-batch mean makes Downpour with momentum diverge as R grows).
             _loss.Backward(_stream, output, _targets.All, mine, _model.OutputWidth, 1f / global, _model.OutputGradient(mine));
-            _model.Backward(context, mine);
+            // The last batch's backward pushes the tail of the gradient as its layers finish, unless each chunk must carry
+            // the norm of the whole (async clipping): the shards update it while the earlier layers still compute.
+            bool last = b == first + batches - 1;
+            _model.Backward(context, mine, gradientsFinalFrom: last && (Sync || _setup.Optimizer.MaxGradientNorm <= 0f) ? _pushTail : null);
             _stream.Sum(_losses.Slice(0, mine), _scalar.All);
             _stream.Download(_scalar.All, _readback).Wait();
             lossSum += _readback[0];
@@ -225,24 +238,19 @@ public sealed class DeviceWorker : ReceiveActor
     private InjectedFaultException Crash(long step) => new($"injected crash of worker {_id} (incarnation {_incarnation}) at step {step}");
 
     /// <summary>
-    /// The gradient to the shards, chunk by chunk in key order within a shard (a shard applies a chunk once every worker's
-    /// is in). Each worker starts at another shard: the last push of a chunk is the one that applies it when shards run
-    /// on the senders' threads, so the workers then apply different shards at the same time instead of one after another.
+    /// Pushes, in <see cref="_pushOrder"/>, the chunks of step <see cref="_pushStep"/> not pushed yet that start at or
+    /// after <paramref name="finalFrom"/> (0: all the rest). A shard applies a chunk once every worker's is in.
     /// </summary>
-    private void Push(long step, double normSquared)
+    private void Push(int finalFrom, double normSquared)
     {
-        int pushed = 0;
-        for (int s = 0; s < _setup.Shards.Length; s++)
+        for (; _pushed < _pushOrder.Length && _pushOrder[_pushed].Offset >= finalFrom; _pushed++)
         {
-            var range = _setup.Shards[(s + _position) % _setup.Shards.Length];
-            for (int start = range.Offset; start < range.End; start += _setup.ChunkFloats)
-            {
-                if (CrashesAt(step) && pushed++ == _setup.Faults.WorkerCrashAfterChunks) throw Crash(step);
-                // Each message owns its array; every element is overwritten, so it need not be zeroed first.
-                var values = GC.AllocateUninitializedArray<float>(Math.Min(_setup.ChunkFloats, range.End - start));
-                _stream.Download(_model.Gradients.Slice(start, values.Length), values).Wait();
-                _shards[range.Shard].Tell(new GradientChunk(_generation, step, _id, _incarnation, start, normSquared, values));
-            }
+            if (CrashesAt(_pushStep) && _pushed == _setup.Faults.WorkerCrashAfterChunks) throw Crash(_pushStep);
+            var (shard, offset, length) = _pushOrder[_pushed];
+            // Each message owns its array; every element is overwritten, so it need not be zeroed first.
+            var values = GC.AllocateUninitializedArray<float>(length);
+            _stream.Download(_model.Gradients.Slice(offset, length), values).Wait();
+            _shards[shard].Tell(new GradientChunk(_generation, _pushStep, _id, _incarnation, offset, normSquared, values));
         }
     }
 
