@@ -24,7 +24,8 @@ public static class DataParallelCommand
         long resumeStep = 0;
         if (resume)
         {
-            resumeStep = DataParallelTrainer.LatestCommonCheckpoint(output.CheckpointDirectory, setup.Shards.Length, withReplicaState: true)
+            resumeStep = DataParallelTrainer.LatestCommonCheckpoint(output.CheckpointDirectory, setup.Shards.Length,
+                withReplicaState: DataParallelTrainer.InitialValues(setup).State.Length > 0)
                          ?? throw new InvalidDataException($"no step that every server shard has a checkpoint of in {output.CheckpointDirectory}");
             console.MarkupLine($"resuming at step {resumeStep} (epoch {resumeStep / setup.StepsPerEpoch + 1}) from the shards' checkpoints");
         }

@@ -104,6 +104,42 @@ public sealed class DataParallelFaultTests
         Assert.Equal(clean.State, faulty.State);
     }
 
+    [Fact]
+    public void Sync_WorkerLostWithTheShardsSplitAtAnEpochEnd_StillEvaluatesThatEpoch()
+    {
+        // Step 9 is the epoch's last: shard 1 completes it (and sends its epoch-end slice) before the re-plan.
+        var setup = CrashMidPush(chunks: ChunksOfShard0(DataParallelFixture.Setup(2)), always: true) with
+        {
+            Faults = new FaultInjection { WorkerCrashAtStep = 9, Worker = 1, WorkerCrashAlways = true, WorkerCrashAfterChunks = ChunksOfShard0(DataParallelFixture.Setup(2)) },
+            MaxWorkerRestarts = 0,
+        };
+        var result = Run(setup);
+        Assert.Equal([1], result.LostWorkers);
+        Assert.Equal(setup.Epochs, result.Epochs.Count);
+        DataParallelFixture.AssertClose(DataParallelFixture.SingleDevice(setup), result.Parameters, 1e-5);
+    }
+
+    [Fact]
+    public void Sync_SyncBatchNormWorkerRestartedMidPush_EveryoneRedoesTheStepAndTheRunEndsAsTheFaultFreeRun()
+    {
+        // The crash comes during the backward pass (the tail is pushed early), while the other replica waits in a
+        // SyncBatchNorm reduction for it: a re-plan releases that wait, and both redo the step.
+        var setup = DataParallelFixture.Setup(2, batchNorm: true, clipping: false) with
+        {
+            SyncBatchNorm = true,
+            ChunkFloats = 10,
+            MaxWorkerRestarts = 1,
+            StepTimeout = TimeSpan.FromSeconds(20),
+        };
+        var clean = Run(setup);
+        var faulty = Run(setup with { Faults = new FaultInjection { WorkerCrashAtStep = 5, Worker = 1, WorkerCrashAfterChunks = 2 } });
+        Assert.Equal(1, faulty.WorkerRestarts);
+        Assert.Empty(faulty.LostWorkers);
+        Assert.Equal(clean.Parameters, faulty.Parameters);
+        Assert.Equal(clean.State, faulty.State);
+        Assert.True(faulty.TrainingTime < TimeSpan.FromSeconds(10), $"took {faulty.TrainingTime.TotalSeconds:F1} s: something waited for the step-timeout");
+    }
+
     [Theory]
     [InlineData(Consistency.Sync)]
     [InlineData(Consistency.Bounded)]

@@ -192,6 +192,30 @@ public sealed class AsyncEquivalenceTests
 
 public sealed class DataParallelResumeTests
 {
+    [Fact]
+    public void LatestCommonCheckpoint_WithReplicaStateButNoneSaved_FindsNoStep()
+    {
+        // A run killed between the shards' checkpoint and the replicas' state: a model with layer state cannot resume there.
+        string dir = Path.Combine(Path.GetTempPath(), "actortrain-dp-common-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            foreach (int shard in new[] { 0, 1 })
+                new Kernels.Training.CheckpointStore(Path.Combine(dir, $"shard-{shard}")).Save(new Kernels.Training.Checkpoint
+                {
+                    Header = new Kernels.Training.CheckpointHeader { Step = 4, ParameterCount = 1 },
+                    Parameters = [1f],
+                    State = [],
+                    OptimizerState = [],
+                });
+            Assert.Equal(4, DataParallelTrainer.LatestCommonCheckpoint(dir, 2));
+            Assert.Null(DataParallelTrainer.LatestCommonCheckpoint(dir, 2, withReplicaState: true));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)] // batch-norm running statistics live in the replicas, not the shards: they are checkpointed beside them
@@ -203,7 +227,7 @@ public sealed class DataParallelResumeTests
             var setup = DataParallelFixture.Setup(2, epochs: 3, batchNorm: batchNorm) with { CheckpointDirectory = dir, CheckpointEverySteps = 3 };
             var uninterrupted = DataParallelTrainer.Run(setup with { CheckpointDirectory = null }, serializeMessages: true);
             DataParallelTrainer.Run(setup with { Epochs = 1 }, serializeMessages: true);
-            long? step = DataParallelTrainer.LatestCommonCheckpoint(dir, setup.Shards.Length, withReplicaState: true);
+            long? step = DataParallelTrainer.LatestCommonCheckpoint(dir, setup.Shards.Length, withReplicaState: batchNorm);
             Assert.Equal(setup.StepsPerEpoch, step);
             var resumed = DataParallelTrainer.Run(setup, serializeMessages: true, resumeStep: step!.Value);
             Assert.Equal(uninterrupted.Parameters, resumed.Parameters);

@@ -12,13 +12,13 @@ public sealed class BatchNormReducer : ReceiveActor
 
     public BatchNormReducer()
     {
-        // A re-plan (a replica lost for good) abandons every open reduction of older generations: their askers get a
-        // failure at once instead of waiting for a replica that will never contribute.
+        // A re-plan (a replica lost, or restarted mid-step) abandons every open reduction of older generations: their
+        // askers drop the step at once instead of waiting for a contribution that will never come, and redo it.
         Receive<Plan>(plan =>
         {
             foreach (var key in _open.Keys.Where(k => k.Generation < plan.Generation).ToList())
             {
-                foreach (var (_, asker) in _open[key]) asker.Tell(new Status.Failure(new InvalidOperationException($"re-planned to generation {plan.Generation}")));
+                foreach (var (_, asker) in _open[key]) asker.Tell(new Status.Failure(new ReductionAbandonedException(plan.Generation)));
                 _open.Remove(key);
             }
         });
@@ -38,3 +38,6 @@ public sealed class BatchNormReducer : ReceiveActor
         });
     }
 }
+
+/// <summary>A SyncBatchNorm reduction given up by a re-plan: the replica drops its step and follows the new plan.</summary>
+public sealed class ReductionAbandonedException(int generation) : Exception($"re-planned to generation {generation}");

@@ -66,6 +66,10 @@ public sealed partial class Coordinator
             return;
         }
         versions.CopyTo(_shardVersion, 0);
+        // A shard ahead may have completed an epoch's last step with a snapshot the new generation dropped; it will not
+        // apply that step again, so ask for its slice.
+        for (int s = 0; s < _shards.Length; s++)
+            if (versions[s] > step && _setup.IsEpochEnd(versions[s])) _shards[s].Tell(new SnapshotRequest(versions[s]));
         RestartCountsAt(step);
         // The redone step starts from the statistics before it (the first worker may have counted it already).
         var plan = new Plan(_generation, _live, step, false, _stateLog.At(step));

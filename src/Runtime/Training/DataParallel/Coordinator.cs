@@ -88,6 +88,7 @@ public sealed partial class Coordinator : ReceiveActor
         Receive<ReplicaState>(r =>
         {
             if (Sync && r.Generation != _generation) return; // from a step that a re-plan or rewind has the workers redo
+            if (_live.Length == 0 || r.Worker != _live[0]) return; // from a worker planned out (a hung one wakes up)
             _stateLog.Add(r.Step, r.State);
             if (!setup.IsEpochEnd(r.Step)) return;
             _replicaStates[r.Step] = r.State;
@@ -133,6 +134,13 @@ public sealed partial class Coordinator : ReceiveActor
         if (++_incarnations[w] > 0) _restarts++;
         if (_incarnations[w] > 0) Context.System.Log.Warning($"worker {w} restarted (incarnation {_incarnations[w]}); it rejoins at step {(Sync ? Committed : _workerDone[w])}");
         if (_acks is not null) _deferredAssignments.Add((w, Sender)); // the step to redo is not known yet
+        else if (Sync && _setup.SyncBatchNorm && _incarnations[w] > 0)
+        {
+            // The others may be waiting in a SyncBatchNorm reduction of the step it redoes, for a contribution of the
+            // old incarnation (or past it): everyone redoes the step in a new generation, as after a lost worker.
+            _deferredAssignments.Add((w, Sender));
+            BeginSyncReplan();
+        }
         else Assign(w, Sender);
     }
 

@@ -49,7 +49,7 @@ public static class DataParallelTrainer
 
     /// <summary>
     /// The newest step every shard has a checkpoint of under <paramref name="directory"/>, or null. With
-    /// <paramref name="withReplicaState"/> (a resume), a model with layer state also needs the replicas' state of that step.
+    /// <paramref name="withReplicaState"/> (a resume of a model with layer state) the replicas' state of that step too.
     /// </summary>
     public static long? LatestCommonCheckpoint(string directory, int shards, bool withReplicaState = false)
     {
@@ -60,7 +60,7 @@ public static class DataParallelTrainer
             common = common is null ? steps : common.Intersect(steps);
         }
         string replicaState = ReplicaStateDirectory(directory);
-        if (withReplicaState && common is not null && Directory.Exists(replicaState)) common = common.Intersect(new CheckpointStore(replicaState).Steps());
+        if (withReplicaState && common is not null) common = common.Intersect(new CheckpointStore(replicaState).Steps());
         return common?.DefaultIfEmpty(-1).Max() is long step and >= 0 ? step : null;
     }
 

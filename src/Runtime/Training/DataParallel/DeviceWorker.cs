@@ -173,7 +173,16 @@ public sealed class DeviceWorker : ReceiveActor
         if (Sync) Pull(step + 1, withPush: false);
         else if ((step + 1) % _setup.PullEvery == 0) Pull(0, withPush: true);
         (_pushStep, _pushed) = (step, 0);
-        var (lossSum, rows, normSquared) = Compute(step);
+        double lossSum, normSquared;
+        int rows;
+        try
+        {
+            (lossSum, rows, normSquared) = Compute(step);
+        }
+        catch (ReductionAbandonedException)
+        {
+            return; // a re-plan is on its way in the mailbox; it says which step to redo
+        }
         Push(0, normSquared);
         _nextStep++;
         _coordinator.Tell(new StepDone(_generation, _id, step, lossSum, rows));
