@@ -11,11 +11,11 @@ public sealed class DataParallelFaultTests
 {
     private static DataParallelResult Run(DataParallelSetup setup) => DataParallelTrainer.Run(setup, serializeMessages: true);
 
-    /// <summary>Two workers, no clipping (so chunks are applied as they come); worker 1 dies at step 5 after <paramref name="chunks"/> chunks.</summary>
-    private static DataParallelSetup CrashMidPush(int chunks, bool always, bool clipping = false) =>
+    /// <summary>Two workers, no clipping (so chunks are applied as they come); worker 1 dies at <paramref name="step"/> after <paramref name="chunks"/> chunks.</summary>
+    private static DataParallelSetup CrashMidPush(int chunks, bool always, bool clipping = false, long step = 5) =>
         DataParallelFixture.Setup(2, clipping: clipping) with
         {
-            Faults = new FaultInjection { WorkerCrashAtStep = 5, Worker = 1, WorkerCrashAlways = always, WorkerCrashAfterChunks = chunks },
+            Faults = new FaultInjection { WorkerCrashAtStep = step, Worker = 1, WorkerCrashAlways = always, WorkerCrashAfterChunks = chunks },
             MaxWorkerRestarts = 1,
         };
 
@@ -108,11 +108,7 @@ public sealed class DataParallelFaultTests
     public void Sync_WorkerLostWithTheShardsSplitAtAnEpochEnd_StillEvaluatesThatEpoch()
     {
         // Step 9 is the epoch's last: shard 1 completes it (and sends its epoch-end slice) before the re-plan.
-        var setup = CrashMidPush(chunks: ChunksOfShard0(DataParallelFixture.Setup(2)), always: true) with
-        {
-            Faults = new FaultInjection { WorkerCrashAtStep = 9, Worker = 1, WorkerCrashAlways = true, WorkerCrashAfterChunks = ChunksOfShard0(DataParallelFixture.Setup(2)) },
-            MaxWorkerRestarts = 0,
-        };
+        var setup = CrashMidPush(chunks: ChunksOfShard0(DataParallelFixture.Setup(2)), always: true, step: 9) with { MaxWorkerRestarts = 0 };
         var result = Run(setup);
         Assert.Equal([1], result.LostWorkers);
         Assert.Equal(setup.Epochs, result.Epochs.Count);
