@@ -114,6 +114,8 @@ public sealed class ParameterServerShard : ReceiveActor
         // Acknowledge with the version this shard stands at: a sync re-plan tells the workers which step to redo only
         // once every shard has, since pushes in flight may have completed a step on some shards and not on others.
         Context.Parent.Tell(new ShardApplied(_generation, _range.Shard, _version, []));
+        // Pulls of this generation that came before the plan (possible once messages cross nodes) get what is done.
+        foreach (var (worker, pull) in _pulls.Values.Where(p => p.Pull.Generation == _generation).ToList()) SendDoneChunks(worker, pull);
         AnswerPulls();
     }
 
@@ -273,11 +275,16 @@ public sealed class ParameterServerShard : ReceiveActor
         if (pull.Generation < _generation) return;
         _pulls[pull.Worker] = (Sender, pull); // a restarted worker's pull replaces its predecessor's
         if (pull.Generation != _generation) return;
-        // Sync: a worker that asks for the version being applied gets the chunks done so far now, the rest as they are done.
-        if (Sync && pull.MinVersion == _version + 1)
-            for (int i = 0; i < _next.Length; i++)
-                if (_next[i] is { } values) Sender.Tell(new ParameterChunk(_generation, _range.Shard, _version + 1, ChunkOffset(i), values));
+        SendDoneChunks(Sender, pull);
         AnswerPulls();
+    }
+
+    /// <summary>Sync: a worker that asks for the version being applied gets the chunks done so far now, the rest as they are done.</summary>
+    private void SendDoneChunks(IActorRef worker, PullParameters pull)
+    {
+        if (!Sync || pull.MinVersion != _version + 1) return;
+        for (int i = 0; i < _next.Length; i++)
+            if (_next[i] is { } values) worker.Tell(new ParameterChunk(_generation, _range.Shard, _version + 1, ChunkOffset(i), values));
     }
 
     private void AnswerPulls()
