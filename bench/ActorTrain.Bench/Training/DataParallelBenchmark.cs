@@ -57,7 +57,7 @@ public sealed class DataParallelBenchmark : IBenchmark
         foreach (var (name, stats) in _statistics)
             Console.WriteLine($"{name,-44} worker idle {string.Join("/", stats.WorkerIdleFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}, " +
                               $"shard busy {string.Join("/", stats.ShardBusyFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}, " +
-                              $"gradients applied {stats.GradientBytesPerSecond / 1e9:F2} GB/s, deepest push backlog {stats.MaxPushBacklog}");
+                              $"gradients applied {stats.GradientBytesPerSecond / 1e9:F2} GB/s, deepest backlog {stats.MaxPushBacklog} held chunks");
         return 0;
     }
 

@@ -13,20 +13,10 @@ public static class DataParallelSetupFactory
     public static DataParallelSetup Create(RunSettings settings, TrainingData data, TrainingOptions options, string? checkpointDirectory)
     {
         var p = settings.Parallelism;
-        var consistency = p.Consistency.Trim().ToLowerInvariant() switch
-        {
-            "sync" => Consistency.Sync,
-            "async" => Consistency.Async,
-            "bounded" => Consistency.Bounded,
-            _ => throw new ArgumentException($"actortrain.parallelism.consistency must be sync, async or bounded, got '{p.Consistency}'"),
-        };
-        var shardDispatcher = p.ShardDispatcher.Trim().ToLowerInvariant() switch
-        {
-            "auto" => ShardDispatcher.Auto,
-            "thread-pool" => ShardDispatcher.ThreadPool,
-            "calling-thread" => ShardDispatcher.CallingThread,
-            _ => throw new ArgumentException($"actortrain.parallelism.shard-dispatcher must be auto, thread-pool or calling-thread, got '{p.ShardDispatcher}'"),
-        };
+        var consistency = Choose("actortrain.parallelism.consistency", p.Consistency,
+            ("sync", Consistency.Sync), ("async", Consistency.Async), ("bounded", Consistency.Bounded));
+        var shardDispatcher = Choose("actortrain.parallelism.shard-dispatcher", p.ShardDispatcher,
+            ("auto", ShardDispatcher.Auto), ("thread-pool", ShardDispatcher.ThreadPool), ("calling-thread", ShardDispatcher.CallingThread));
         if (p.WorkerStepDelay < TimeSpan.Zero)
             throw new ArgumentOutOfRangeException("actortrain.parallelism.fault-injection.worker-step-delay", p.WorkerStepDelay, "must be ≥ 0");
         if (p.Replicas < 0) throw new ArgumentOutOfRangeException("actortrain.parallelism.replicas", p.Replicas, "must be ≥ 0 (0 = one per device)");
@@ -77,6 +67,15 @@ public static class DataParallelSetupFactory
                 Shard = p.CrashShard,
             },
         };
+    }
+
+    /// <summary>The value a setting names among <paramref name="choices"/> (case-insensitive), or an error naming the key and every choice.</summary>
+    private static T Choose<T>(string key, string text, params (string Name, T Value)[] choices)
+    {
+        string name = text.Trim().ToLowerInvariant();
+        foreach (var (choice, value) in choices)
+            if (choice == name) return value;
+        throw new ArgumentException($"{key} must be {string.Join(", ", choices[..^1].Select(c => c.Name))} or {choices[^1].Name}, got '{text}'");
     }
 
     /// <summary>The listed devices, or the first <paramref name="replicas"/> of them, extended with cpu:N names when more are asked for.</summary>

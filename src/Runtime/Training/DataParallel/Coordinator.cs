@@ -20,7 +20,6 @@ public sealed partial class Coordinator : ReceiveActor
     private readonly DataParallelObserver _observer;
     private readonly RunCounters _counters;
     private readonly int _firstEpoch;
-    private long _rowsTrained;
     private readonly IActorRef[] _shards;
     private readonly IActorRef _evaluator;
     private readonly IActorRef? _reducer;
@@ -161,13 +160,12 @@ public sealed partial class Coordinator : ReceiveActor
         _maxSpread = Math.Max(_maxSpread, max - min);
         SendClock();
         if (!Sync) RequestAsyncSnapshots(min);
-        _rowsTrained += done.Rows;
         _workerRows[done.Worker] += done.Rows;
         if (done.Worker == _live[0])
         {
             double seconds = Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
             _observer.Progress?.Invoke(new WorkerProgress(_workerDone.Select((d, i) => _live.Contains(i) ? d : -1).ToArray(), _setup.TotalSteps, max - min,
-                _rowsTrained / seconds, _workerRows.Select(r => r / seconds).ToArray()));
+                _workerRows.Sum() / seconds, _workerRows.Select(r => r / seconds).ToArray()));
         }
     }
 

@@ -119,7 +119,7 @@ public sealed class ParameterServerShard : ReceiveActor
         AnswerPulls();
     }
 
-    /// <summary>Takes one chunk; returns how many workers' pushes of it were waiting (the backlog).</summary>
+    /// <summary>Takes one chunk; returns the chunks held for other workers' copies (sync; the async modes apply on arrival).</summary>
     private int OnChunk(GradientChunk chunk)
     {
         if (chunk.Generation != _generation || Array.IndexOf(_live, chunk.Worker) < 0) return 0;
@@ -127,22 +127,24 @@ public sealed class ParameterServerShard : ReceiveActor
         int index = (chunk.Offset - _range.Offset) / _setup.ChunkFloats;
         if (chunk.Offset < _range.Offset || chunk.Offset + chunk.Values.Length > _range.End || ChunkOffset(index) != chunk.Offset || ChunkLength(index) != chunk.Values.Length)
             throw new InvalidOperationException($"shard {_range.Shard} [{_range.Offset}, {_range.End}) got a chunk at [{chunk.Offset}, {chunk.Offset + chunk.Values.Length}) that is not one of its {_setup.ChunkFloats}-value chunks");
-        return Sync ? OnSyncChunk(index, chunk) : OnAsyncChunk(index, chunk);
+        if (Sync) return OnSyncChunk(index, chunk);
+        OnAsyncChunk(index, chunk);
+        return 0;
     }
 
     private int OnSyncChunk(int index, GradientChunk chunk)
     {
-        if (!_step.Add(index, chunk, _live)) return 0;
+        if (!_step.Add(index, chunk, _live)) return _step.Held;
         // Sum in worker-id order: the same configuration gives bitwise the same update, whatever the arrival order.
         ReadOnlySpan<float> gradient = _live.Length == 1 ? _step.Push(index, _live[0]).Values : SumChunk(index);
         if (_setup.Optimizer.MaxGradientNorm > 0f)
         {
             if (_live.Length == 1) gradient.CopyTo(_sum.AsSpan(ChunkOffset(index) - _range.Offset));
             _step.MarkDone(index);
-            if (!_step.AllDone) return _live.Length;
+            if (!_step.AllDone) return _step.Held;
             _awaitingNorm = true;
             Context.Parent.Tell(new NormPartial(_generation, _version, _range.Shard, TensorPrimitives.SumOfSquares<float>(_sum)));
-            return _live.Length;
+            return _step.Held;
         }
         if (_step.Done == 0) PublishCurrent(); // readers of this version keep it while the chunks change in place
         Update(gradient, ChunkOffset(index) - _range.Offset, 0, _version);
@@ -150,7 +152,7 @@ public sealed class ParameterServerShard : ReceiveActor
         _next[index] = CopyChunk(index);
         if (_step.AllDone) CompleteVersion([index]);
         else Stream(index);
-        return _live.Length;
+        return _step.Held;
     }
 
     private Span<float> SumChunk(int index)
@@ -175,22 +177,21 @@ public sealed class ParameterServerShard : ReceiveActor
     /// Async modes: the chunk is applied at once. The optimizer is elementwise and Downpour promises no atomicity, so
     /// pushes may interleave chunk by chunk; a push counts as one update (the version, Adam's step) when its last chunk is in.
     /// </summary>
-    private int OnAsyncChunk(int index, GradientChunk chunk)
+    private void OnAsyncChunk(int index, GradientChunk chunk)
     {
         var push = _pushes[chunk.Worker];
-        if (chunk.Incarnation < push.Incarnation || (chunk.Incarnation == push.Incarnation && chunk.Step < push.Step)) return 0;
+        if (chunk.Incarnation < push.Incarnation || (chunk.Incarnation == push.Incarnation && chunk.Step < push.Step)) return;
         if (chunk.Incarnation != push.Incarnation || chunk.Step != push.Step) (push.Incarnation, push.Step, push.Applied) = (chunk.Incarnation, chunk.Step, 0);
         Update(chunk.Values, ChunkOffset(index) - _range.Offset, chunk.NormSquared, chunk.Step);
         _published[index] = null; // made again on the next pull
         push.Applied += chunk.Values.Length;
         bool streaming = _pulls.TryGetValue(chunk.Worker, out var open) && open.Pull.WithPush && open.Pull.Generation == _generation;
         if (streaming) open.Worker.Tell(new ParameterChunk(_generation, _range.Shard, _version, chunk.Offset, CopyChunk(index)));
-        if (push.Applied < _range.Length) return 0;
+        if (push.Applied < _range.Length) return;
         if (streaming) _pulls.Remove(chunk.Worker);
         _version++;
         if (_setup.IsCheckpointStep(_version)) SaveCheckpoint();
         AnswerPulls();
-        return 1;
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 /// <summary>
 /// Where a data-parallel run spends its time, counted by the actors of one node with atomic adds (no messages): each
 /// worker's time computing and waiting (for parameters or for the staleness clock), and each shard's busy time, gradient
-/// bytes applied and deepest backlog of complete pushes.
+/// bytes applied and deepest backlog of gradient chunks held for other workers' copies.
 /// </summary>
 public sealed class RunCounters(int workers, int shards)
 {
@@ -39,5 +39,5 @@ public sealed class RunCounters(int workers, int shards)
     }
 }
 
-/// <summary>A run's counters: per-worker idle fraction, per-shard busy fraction, gradient bytes applied per second, deepest backlog.</summary>
+/// <summary>A run's counters: per-worker idle fraction, per-shard busy fraction, gradient bytes applied per second, deepest backlog of held chunks.</summary>
 public sealed record RunStatistics(double[] WorkerIdleFraction, double[] ShardBusyFraction, double GradientBytesPerSecond, int MaxPushBacklog);

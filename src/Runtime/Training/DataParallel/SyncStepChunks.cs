@@ -12,6 +12,9 @@ internal sealed class SyncStepChunks(int chunks, int workers)
 
     public int Count => _done.Length;
 
+    /// <summary>Pushed chunks held for the copies of other workers: the shard's backlog.</summary>
+    public int Held { get; private set; }
+
     /// <summary>Chunks applied (or, when clipping, summed) in this step.</summary>
     public int Done { get; private set; }
 
@@ -21,7 +24,7 @@ internal sealed class SyncStepChunks(int chunks, int workers)
     {
         Array.Clear(_pushes);
         Array.Clear(_done);
-        Done = 0;
+        Done = Held = 0;
     }
 
     /// <summary>
@@ -33,6 +36,7 @@ internal sealed class SyncStepChunks(int chunks, int workers)
     {
         if (_done[chunk]) return false;
         if (_pushes[chunk, push.Worker] is { } previous && previous.Incarnation > push.Incarnation) return false;
+        if (_pushes[chunk, push.Worker] is null) Held++;
         _pushes[chunk, push.Worker] = push;
         foreach (int worker in live)
             if (_pushes[chunk, worker] is null) return false;
@@ -40,7 +44,11 @@ internal sealed class SyncStepChunks(int chunks, int workers)
     }
 
     /// <summary>A re-plan: pushes of chunks not yet done came from the old plan's split of the batch; done chunks stay done.</summary>
-    public void DropPushes() => Array.Clear(_pushes);
+    public void DropPushes()
+    {
+        Array.Clear(_pushes);
+        Held = 0;
+    }
 
     public GradientChunk Push(int chunk, int worker) =>
         _pushes[chunk, worker] ?? throw new InvalidOperationException($"chunk {chunk} has no push from worker {worker}");
@@ -49,6 +57,10 @@ internal sealed class SyncStepChunks(int chunks, int workers)
     {
         _done[chunk] = true;
         Done++;
-        for (int w = 0; w < _pushes.GetLength(1); w++) _pushes[chunk, w] = null; // the arrays are no longer needed
+        for (int w = 0; w < _pushes.GetLength(1); w++)
+        {
+            if (_pushes[chunk, w] is not null) Held--;
+            _pushes[chunk, w] = null; // the arrays are no longer needed
+        }
     }
 }
