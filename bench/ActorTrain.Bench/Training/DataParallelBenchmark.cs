@@ -23,13 +23,14 @@ public sealed class DataParallelBenchmark : IBenchmark
     private const int Batch = 128;
 
     public string Name => "data-parallel";
-    public string Description => "single loop vs 1 worker + shards vs 2 CPU workers (samples/s, same run) [samples] [rounds] [chunk floats]";
+    public string Description => "single loop vs 1 worker + shards vs 2 CPU workers (samples/s, same run) [samples] [rounds] [chunk floats] [only cases containing]";
 
     public int Run(string[] args)
     {
         int samples = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30720;
         int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         if (args.Length > 2) ChunkFloats = int.Parse(args[2], CultureInfo.InvariantCulture);
+        string only = args.Length > 3 ? args[3] : ""; // runs only the cases whose name contains this (the reference always runs)
         var train = DefaultMlp.TrainingSamples(samples);
         var none = train.Select([], "none");
 
@@ -39,15 +40,19 @@ public sealed class DataParallelBenchmark : IBenchmark
         {
             CpuDevice.SetBlasThreads(2);
             Add("single loop, 2 threads", Single(train, none));
-            Add("1 worker + 2 shards, 2 threads", Parallel("1 worker + 2 shards, 2 threads", train, none, 1, Consistency.Sync, ShardDispatcher.Auto));
+            void Case(string name, Func<double> run)
+            {
+                if (name.Contains(only, StringComparison.Ordinal)) Add(name, run());
+            }
+            Case("1 worker + 2 shards, 2 threads", () => Parallel("1 worker + 2 shards, 2 threads", train, none, 1, Consistency.Sync, ShardDispatcher.Auto));
             CpuDevice.SetBlasThreads(1);
-            Add("single loop, 1 thread", Single(train, none));
-            Add("1 worker + 2 shards, 1 thread", Parallel("1 worker + 2 shards, 1 thread", train, none, 1, Consistency.Sync, ShardDispatcher.Auto));
+            Case("single loop, 1 thread", () => Single(train, none));
+            Case("1 worker + 2 shards, 1 thread", () => Parallel("1 worker + 2 shards, 1 thread", train, none, 1, Consistency.Sync, ShardDispatcher.Auto));
             foreach (var consistency in new[] { Consistency.Sync, Consistency.Async, Consistency.Bounded })
             foreach (var dispatcher in new[] { ShardDispatcher.ThreadPool, ShardDispatcher.CallingThread })
             {
                 string name = $"2 workers × 1 thread, {consistency.ToString().ToLowerInvariant()}, {(dispatcher == ShardDispatcher.CallingThread ? "calling-thread" : "thread-pool")}";
-                Add(name, Parallel(name, train, none, 2, consistency, dispatcher));
+                Case(name, () => Parallel(name, train, none, 2, consistency, dispatcher));
             }
         }
         double reference = results["single loop, 2 threads"].Max();
@@ -57,7 +62,8 @@ public sealed class DataParallelBenchmark : IBenchmark
         foreach (var (name, stats) in _statistics)
             Console.WriteLine($"{name,-44} worker idle {string.Join("/", stats.WorkerIdleFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}, " +
                               $"shard busy {string.Join("/", stats.ShardBusyFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}, " +
-                              $"gradients applied {stats.GradientBytesPerSecond / 1e9:F2} GB/s, deepest backlog {stats.MaxPushBacklog} held chunks");
+                              $"gradients applied {stats.GradientBytesPerSecond / 1e9:F2} GB/s, deepest backlog {stats.MaxPushBacklog} held chunks, " +
+                              $"allocated {_allocations[name].BytesPerStep / 1024.0:N0} KiB/step ({_allocations[name].CollectionsPerStep:F2} gen-0 GCs/step, whole process)");
         return 0;
     }
 
@@ -73,6 +79,7 @@ public sealed class DataParallelBenchmark : IBenchmark
     }
 
     private readonly Dictionary<string, RunStatistics> _statistics = [];
+    private readonly Dictionary<string, (long BytesPerStep, double CollectionsPerStep)> _allocations = [];
     private static int ChunkFloats = 1 << 14; // the default chunk-size (64 KiB)
 
     private double Parallel(string name, Dataset train, Dataset none, int workers, Consistency consistency, ShardDispatcher dispatcher)
@@ -96,7 +103,10 @@ public sealed class DataParallelBenchmark : IBenchmark
             Device = name => new CpuDevice(name),
             ChunkFloats = ChunkFloats,
         };
+        long allocated = GC.GetTotalAllocatedBytes(precise: true), collections = GC.CollectionCount(0);
         var result = DataParallelTrainer.Run(setup);
+        long steps = 3L * (train.Count / Batch);
+        _allocations[name] = ((GC.GetTotalAllocatedBytes(precise: true) - allocated) / steps, (GC.CollectionCount(0) - collections) / (double)steps);
         if (result.Statistics is { } stats) _statistics[name] = stats;
         return result.Epochs.Skip(1).Max(e => e.SamplesPerSecond);
     }

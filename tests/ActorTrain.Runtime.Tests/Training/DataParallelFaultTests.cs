@@ -6,10 +6,12 @@ namespace ActorTrain.Runtime.Tests.Training;
 /// Failures in the middle of a sync step, where shards apply chunk by chunk: a worker that dies part-way through its
 /// push leaves some chunks applied (or, past a shard boundary, one shard a step ahead of the other), and a hung worker
 /// stalls everyone until the step-timeout. Each run must still end as the single-device loop (or the fault-free run).
+/// Every scenario runs twice: with serialize-messages on (as across processes) and in process, where messages share
+/// arrays and the shards recycle them (<see cref="ChunkPool"/>), so a redo must not read a recycled chunk.
 /// </summary>
-public sealed class DataParallelFaultTests
+public abstract class DataParallelFaultTests(bool serializeMessages)
 {
-    private static DataParallelResult Run(DataParallelSetup setup) => DataParallelTrainer.Run(setup, serializeMessages: true);
+    private DataParallelResult Run(DataParallelSetup setup) => DataParallelTrainer.Run(setup, serializeMessages);
 
     /// <summary>Two workers, no clipping (so chunks are applied as they come); worker 1 dies at <paramref name="step"/> after <paramref name="chunks"/> chunks.</summary>
     private static DataParallelSetup CrashMidPush(int chunks, bool always, bool clipping = false, long step = 5) =>
@@ -167,3 +169,7 @@ public sealed class DataParallelFaultTests
         Assert.All(result.Parameters, p => Assert.True(float.IsFinite(p)));
     }
 }
+
+public sealed class DataParallelFaultTestsSerialized() : DataParallelFaultTests(serializeMessages: true);
+
+public sealed class DataParallelFaultTestsInProcess() : DataParallelFaultTests(serializeMessages: false);

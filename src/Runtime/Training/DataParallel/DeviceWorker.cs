@@ -37,6 +37,7 @@ public sealed class DeviceWorker : ReceiveActor
     private int[] _live = [];
     private long _nextStep, _minDone;
     private readonly HashSet<int> _chunksReceived = [];   // offsets of the parameter chunks of the pull in progress
+    private readonly List<float[]> _uploading = [];       // async modes: lent parameter chunks, back to the pool once the stream has read them
     private readonly int _chunkCount;
     private readonly (int Shard, int Offset, int Length)[] _pushOrder; // every chunk, last first: the order backward completes them
     private readonly Action<int> _pushTail;
@@ -145,11 +146,20 @@ public sealed class DeviceWorker : ReceiveActor
         foreach (var shard in _shards) shard.Tell(new PullParameters(_generation, _id, minVersion, withPush));
     }
 
+    /// <remarks>
+    /// In sync mode the chunk's array is the shard's, shared by every worker; in the async modes it is lent to this
+    /// worker alone (<see cref="ChunkPool"/>), which gives it back once read.
+    /// </remarks>
     private void OnParameters(ParameterChunk chunk)
     {
-        if (chunk.Generation != _generation || !_awaitingParameters || (Sync && chunk.Version != _nextStep)) return;
+        if (chunk.Generation != _generation || !_awaitingParameters || (Sync && chunk.Version != _nextStep))
+        {
+            if (!Sync) ChunkPool.Shared.Return(chunk.Values);
+            return;
+        }
         // Straight into the replica's parameters: the chunk is immutable, so the upload may read it asynchronously.
         _stream.Upload(chunk.Values, _model.Parameters.Slice(chunk.Offset, chunk.Values.Length));
+        if (!Sync) _uploading.Add(chunk.Values);
         _chunksReceived.Add(chunk.Offset); // counted by offset: a chunk that comes twice (a replaced pull) counts once
         if (_chunksReceived.Count < _chunkCount) return;
         _awaitingParameters = false;
@@ -181,8 +191,12 @@ public sealed class DeviceWorker : ReceiveActor
         }
         catch (ReductionAbandonedException)
         {
+            _uploading.Clear(); // left to the collector: whether the stream has read them is not known here
             return; // a re-plan is on its way in the mailbox; it says which step to redo
         }
+        // Compute waited on its stream, which runs in order, so every upload enqueued before it has read its chunk.
+        foreach (var lent in _uploading) ChunkPool.Shared.Return(lent);
+        _uploading.Clear();
         Push(0, normSquared);
         _nextStep++;
         _coordinator.Tell(new StepDone(_generation, _id, step, lossSum, rows));
@@ -256,8 +270,8 @@ public sealed class DeviceWorker : ReceiveActor
         {
             if (CrashesAt(_pushStep) && _pushed == _setup.Faults.WorkerCrashAfterChunks) throw Crash(_pushStep);
             var (shard, offset, length) = _pushOrder[_pushed];
-            // Each message owns its array; every element is overwritten, so it need not be zeroed first.
-            var values = GC.AllocateUninitializedArray<float>(length);
+            // Each message owns its array, which the shard returns to the pool once applied; every element is overwritten.
+            var values = ChunkPool.Shared.Rent(length);
             _stream.Download(_model.Gradients.Slice(offset, length), values).Wait();
             _shards[shard].Tell(new GradientChunk(_generation, _pushStep, _id, _incarnation, offset, normSquared, values));
         }

@@ -34,7 +34,10 @@ public sealed class ParameterServerShard : ReceiveActor
     private readonly CheckpointStore? _checkpoints;
     // Immutable copies of each chunk at _version, shared by every reader; in sync also at _version + 1 (being applied)
     // and _version − 1: a worker that restarts mid-push may find some shards a step ahead, and redoes the step from there.
-    private float[]?[] _published, _next, _previous;
+    // Sync recycles the copies of _version − 2 as _spare: once every live worker has pushed step _version − 1 nobody
+    // reads them any more (a worker pushes a step only after computing on, so uploading, all of its parameters, and a
+    // stale chunk left in a mailbox is dropped by its version before its values are read).
+    private float[]?[] _published, _next, _previous, _spare;
     private bool _awaitingNorm;                      // sync with clipping: the summed gradient waits for the global norm
     private int _generation = -1;
     private int[] _live = [];
@@ -55,10 +58,11 @@ public sealed class ParameterServerShard : ReceiveActor
         _state2 = new float[states >= 2 ? _range.Length : 0];
         _sum = new float[_range.Length];
         int chunks = (_range.Length + setup.ChunkFloats - 1) / setup.ChunkFloats;
-        _step = new SyncStepChunks(chunks, setup.Devices.Count);
+        _step = new SyncStepChunks(chunks, setup.Devices.Count, ChunkPool.Shared);
         _published = new float[chunks][];
         _next = new float[chunks][];
         _previous = new float[chunks][];
+        _spare = new float[chunks][];
         _pushes = Enumerable.Range(0, setup.Devices.Count).Select(_ => new AsyncPush()).ToArray();
         if (setup.CheckpointDirectory is not null) _checkpoints = new CheckpointStore(Path.Combine(setup.CheckpointDirectory, $"shard-{shard}"));
 
@@ -149,7 +153,7 @@ public sealed class ParameterServerShard : ReceiveActor
         if (_step.Done == 0) PublishCurrent(); // readers of this version keep it while the chunks change in place
         Update(gradient, ChunkOffset(index) - _range.Offset, 0, _version);
         _step.MarkDone(index);
-        _next[index] = CopyChunk(index);
+        _next[index] = SnapshotChunk(index);
         if (_step.AllDone) CompleteVersion([index]);
         else Stream(index);
         return _step.Held;
@@ -169,7 +173,7 @@ public sealed class ParameterServerShard : ReceiveActor
         _awaitingNorm = false;
         PublishCurrent();
         Update(_sum, 0, globalNormSquared, _version);
-        for (int i = 0; i < _next.Length; i++) _next[i] = CopyChunk(i);
+        for (int i = 0; i < _next.Length; i++) _next[i] = SnapshotChunk(i);
         CompleteVersion(Enumerable.Range(0, _next.Length));
     }
 
@@ -183,10 +187,11 @@ public sealed class ParameterServerShard : ReceiveActor
         if (chunk.Incarnation < push.Incarnation || (chunk.Incarnation == push.Incarnation && chunk.Step < push.Step)) return;
         if (chunk.Incarnation != push.Incarnation || chunk.Step != push.Step) (push.Incarnation, push.Step, push.Applied) = (chunk.Incarnation, chunk.Step, 0);
         Update(chunk.Values, ChunkOffset(index) - _range.Offset, chunk.NormSquared, chunk.Step);
-        _published[index] = null; // made again on the next pull
-        push.Applied += chunk.Values.Length;
+        ChunkPool.Shared.Return(chunk.Values); // applied: the values are no longer needed
+        _published[index] = null; // made again for the next snapshot
+        push.Applied += ChunkLength(index);
         bool streaming = _pulls.TryGetValue(chunk.Worker, out var open) && open.Pull.WithPush && open.Pull.Generation == _generation;
-        if (streaming) open.Worker.Tell(new ParameterChunk(_generation, _range.Shard, _version, chunk.Offset, CopyChunk(index)));
+        if (streaming) open.Worker.Tell(new ParameterChunk(_generation, _range.Shard, _version, chunk.Offset, LendChunk(index)));
         if (push.Applied < _range.Length) return;
         if (streaming) _pulls.Remove(chunk.Worker);
         _version++;
@@ -225,8 +230,10 @@ public sealed class ParameterServerShard : ReceiveActor
         Context.Parent.Tell(new ShardApplied(_generation, _range.Shard, _version + 1, _setup.IsEpochEnd(_version + 1) ? Whole(_next) : []));
         foreach (int index in unsent) Stream(index);
         _version++;
-        (_previous, _published, _next) = (_published, _next, _previous);
+        var free = _previous; // version − 2 now: every live worker has pushed the step after it (see _spare)
+        (_previous, _published, _next) = (_published, _next, _spare);
         Array.Clear(_next);
+        _spare = free;
         _step.Reset();
         if (_setup.IsCheckpointStep(_version)) SaveCheckpoint();
         foreach (var (worker, _) in _pulls.Where(p => p.Value.Pull.Generation == _generation && p.Value.Pull.MinVersion == _version).ToList())
@@ -238,12 +245,29 @@ public sealed class ParameterServerShard : ReceiveActor
 
     private int ChunkLength(int index) => Math.Min(_setup.ChunkFloats, _range.End - ChunkOffset(index));
 
-    private float[] CopyChunk(int index) => _parameters.AsSpan(ChunkOffset(index) - _range.Offset, ChunkLength(index)).ToArray();
+    private Span<float> ChunkValues(int index) => _parameters.AsSpan(ChunkOffset(index) - _range.Offset, ChunkLength(index));
+
+    /// <summary>A copy of chunk <paramref name="index"/> for the shard to keep and share; sync reuses a spare array.</summary>
+    private float[] SnapshotChunk(int index)
+    {
+        var copy = _spare[index] ?? GC.AllocateUninitializedArray<float>(ChunkLength(index));
+        _spare[index] = null;
+        ChunkValues(index).CopyTo(copy);
+        return copy;
+    }
+
+    /// <summary>Async modes: a copy of chunk <paramref name="index"/> owned by the one worker it is sent to, which returns it to the pool.</summary>
+    private float[] LendChunk(int index)
+    {
+        var copy = ChunkPool.Shared.Rent(ChunkLength(index));
+        ChunkValues(index).CopyTo(copy);
+        return copy;
+    }
 
     /// <summary>Immutable copies of the parameters at _version, made once per version and shared by every reader.</summary>
     private void PublishCurrent()
     {
-        for (int i = 0; i < _published.Length; i++) _published[i] ??= CopyChunk(i);
+        for (int i = 0; i < _published.Length; i++) _published[i] ??= SnapshotChunk(i);
     }
 
     /// <summary>Sync: chunk <paramref name="index"/> of version _version + 1 is applied; it goes to every worker waiting for that version.</summary>
@@ -262,10 +286,9 @@ public sealed class ParameterServerShard : ReceiveActor
         return Whole(_published);
     }
 
-    /// <summary>A complete set of chunk copies as one array (the single chunk itself when there is one).</summary>
+    /// <summary>A complete set of chunk copies as one new array (never a chunk itself: sync recycles those).</summary>
     private float[] Whole(float[]?[] chunks)
     {
-        if (chunks.Length == 1) return chunks[0]!;
         var whole = new float[_range.Length];
         for (int i = 0; i < chunks.Length; i++) chunks[i]!.CopyTo(whole, ChunkOffset(i) - _range.Offset);
         return whole;
@@ -294,8 +317,13 @@ public sealed class ParameterServerShard : ReceiveActor
         {
             if (pull.Generation != _generation || pull.MinVersion > _version || pull.WithPush) continue;
             _pulls.Remove(id);
+            if (!Sync)
+            {
+                for (int i = 0; i < _published.Length; i++) worker.Tell(new ParameterChunk(_generation, _range.Shard, _version, ChunkOffset(i), LendChunk(i)));
+                continue;
+            }
             // Sync pulls are for an exact version; the one before is kept for a worker that redoes it (see _previous).
-            bool previous = Sync && pull.MinVersion == _version - 1 && _previous[0] is not null;
+            bool previous = pull.MinVersion == _version - 1 && _previous[0] is not null;
             if (!previous) PublishCurrent();
             var chunks = previous ? _previous : _published;
             for (int i = 0; i < chunks.Length; i++)

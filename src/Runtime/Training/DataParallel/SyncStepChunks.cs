@@ -4,8 +4,9 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 /// A shard's view of the sync step in progress, chunk by chunk: which live workers have pushed each chunk. The
 /// optimizer is elementwise, so a chunk can be applied the moment its last push arrives and its fresh parameters can
 /// leave while the workers are still pushing the rest — the step's communication becomes a pipeline, not three phases.
+/// A chunk marked done gives its pushes' arrays back to <paramref name="pool"/>: the shard has applied or summed them.
 /// </summary>
-internal sealed class SyncStepChunks(int chunks, int workers)
+internal sealed class SyncStepChunks(int chunks, int workers, ChunkPool? pool = null)
 {
     private readonly GradientChunk?[,] _pushes = new GradientChunk?[chunks, workers];
     private readonly bool[] _done = new bool[chunks];
@@ -53,14 +54,19 @@ internal sealed class SyncStepChunks(int chunks, int workers)
     public GradientChunk Push(int chunk, int worker) =>
         _pushes[chunk, worker] ?? throw new InvalidOperationException($"chunk {chunk} has no push from worker {worker}");
 
+    public bool IsDone(int chunk) => _done[chunk];
+
+    /// <summary>The chunk is applied (or summed): its pushes are no longer needed, and their arrays go back to the pool.</summary>
     public void MarkDone(int chunk)
     {
         _done[chunk] = true;
         Done++;
         for (int w = 0; w < _pushes.GetLength(1); w++)
         {
-            if (_pushes[chunk, w] is not null) Held--;
-            _pushes[chunk, w] = null; // the arrays are no longer needed
+            if (_pushes[chunk, w] is not { } push) continue;
+            Held--;
+            _pushes[chunk, w] = null;
+            pool?.Return(push.Values);
         }
     }
 }
