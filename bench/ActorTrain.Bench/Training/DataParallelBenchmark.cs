@@ -13,52 +13,67 @@ using ActorTrain.Runtime.Training.DataParallel;
 namespace ActorTrain.Bench.Training;
 
 /// <summary>
-/// Data-parallel throughput of the default MLP against the single-device loop, interleaved in one run:
-/// (a) the loop with 2 OpenBLAS threads, (b) 1 worker + 2 server shards with 2 threads (the runtime's overhead),
-/// (c) 2 CPU workers with 1 thread each in every consistency mode, with the shards on the thread pool and on the pushing
-/// workers' threads — best epoch after the first, no validation set (nothing else runs).
+/// Data-parallel throughput of the default MLP against the single-device loop, each case paired with a loop run just
+/// before it: (a) 1 worker + 2 server shards against the loop with as many OpenBLAS threads (the runtime's overhead),
+/// (b) 2 CPU workers with 1 thread each, in every consistency mode, against the loop with 2 threads; shards on the
+/// thread pool and on the pushing workers' threads — best epoch after the first, no validation set (nothing else runs).
+/// Also: worker idle time, shard load, backlog and allocation per step.
 /// </summary>
 public sealed class DataParallelBenchmark : IBenchmark
 {
     private const int Batch = 128;
 
     public string Name => "data-parallel";
-    public string Description => "single loop vs 1 worker + shards vs 2 CPU workers (samples/s, same run) [samples] [rounds] [chunk floats] [only cases containing]";
+    public string Description => "single loop vs 1 worker + shards vs 2 CPU workers (samples/s, same run) [samples] [rounds] [chunk floats] [only cases containing a|b]";
 
     public int Run(string[] args)
     {
         int samples = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30720;
         int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         if (args.Length > 2) ChunkFloats = int.Parse(args[2], CultureInfo.InvariantCulture);
-        string only = args.Length > 3 ? args[3] : ""; // runs only the cases whose name contains this (the reference always runs)
+        // Runs only the cases whose name contains one of these '|'-separated parts; the reference always runs.
+        string[] only = args.Length > 3 ? args[3].Split('|') : [""];
         var train = DefaultMlp.TrainingSamples(samples);
         var none = train.Select([], "none");
 
-        var results = new Dictionary<string, List<double>>();
-        void Add(string key, double v) => (results.TryGetValue(key, out var l) ? l : results[key] = []).Add(v);
-        for (int round = 0; round < rounds; round++)
+        // Each case runs right after its own reference loop, and the ratio is taken per pair: on a shared host the speed
+        // drifts by 2× within minutes, so only runs next to each other compare. Median over the rounds.
+        var cases = new List<(string Name, int ReferenceThreads, int Threads, Func<string, double> Run)>
         {
-            CpuDevice.SetBlasThreads(2);
-            Add("single loop, 2 threads", Single(train, none));
-            void Case(string name, Func<double> run)
+            ("1 worker + 2 shards, 2 threads", 2, 2, name => Parallel(name, train, none, 1, Consistency.Sync, ShardDispatcher.Auto)),
+            ("1 worker + 2 shards, 2 threads, calling-thread", 2, 2, name => Parallel(name, train, none, 1, Consistency.Sync, ShardDispatcher.CallingThread)),
+            ("1 worker + 2 shards, 1 thread", 1, 1, name => Parallel(name, train, none, 1, Consistency.Sync, ShardDispatcher.Auto)),
+        };
+        foreach (var consistency in new[] { Consistency.Sync, Consistency.Async, Consistency.Bounded })
+        foreach (var dispatcher in new[] { ShardDispatcher.ThreadPool, ShardDispatcher.CallingThread })
+            cases.Add(($"2 workers × 1 thread, {consistency.ToString().ToLowerInvariant()}, {(dispatcher == ShardDispatcher.CallingThread ? "calling-thread" : "thread-pool")}",
+                2, 1, name => Parallel(name, train, none, 2, consistency, dispatcher)));
+        cases.RemoveAll(c => !only.Any(part => c.Name.Contains(part, StringComparison.Ordinal)));
+
+        var ratios = cases.ToDictionary(c => c.Name, _ => new List<double>());
+        var speeds = cases.ToDictionary(c => c.Name, _ => new List<double>());
+        var references = new Dictionary<int, List<double>> { [1] = [], [2] = [] };
+        for (int round = 0; round < rounds; round++)
+            foreach (var (name, referenceThreads, threads, run) in cases)
             {
-                if (name.Contains(only, StringComparison.Ordinal)) Add(name, run());
+                CpuDevice.SetBlasThreads(referenceThreads);
+                double reference = Single(train, none);
+                references[referenceThreads].Add(reference);
+                CpuDevice.SetBlasThreads(threads);
+                double speed = run(name);
+                speeds[name].Add(speed);
+                ratios[name].Add(speed / reference);
             }
-            Case("1 worker + 2 shards, 2 threads", () => Parallel("1 worker + 2 shards, 2 threads", train, none, 1, Consistency.Sync, ShardDispatcher.Auto));
-            CpuDevice.SetBlasThreads(1);
-            Case("single loop, 1 thread", () => Single(train, none));
-            Case("1 worker + 2 shards, 1 thread", () => Parallel("1 worker + 2 shards, 1 thread", train, none, 1, Consistency.Sync, ShardDispatcher.Auto));
-            foreach (var consistency in new[] { Consistency.Sync, Consistency.Async, Consistency.Bounded })
-            foreach (var dispatcher in new[] { ShardDispatcher.ThreadPool, ShardDispatcher.CallingThread })
-            {
-                string name = $"2 workers × 1 thread, {consistency.ToString().ToLowerInvariant()}, {(dispatcher == ShardDispatcher.CallingThread ? "calling-thread" : "thread-pool")}";
-                Case(name, () => Parallel(name, train, none, 2, consistency, dispatcher));
-            }
+        Console.WriteLine($"MLP 784-512-256-10, global batch {Batch}, {samples} samples/epoch, best epoch after the first, {rounds} rounds; " +
+                          "ratio = this run / the single loop run just before it, median (min–max)");
+        foreach (var (threads, values) in references.Where(r => r.Value.Count > 0))
+            Console.WriteLine($"{$"single loop, {threads} thread{(threads > 1 ? "s" : "")}",-48} {values.Max(),10:N0} samples/s (best)");
+        foreach (var (name, referenceThreads, _, _) in cases)
+        {
+            var sorted = ratios[name].Order().ToList();
+            double median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+            Console.WriteLine($"{name,-48} {speeds[name].Max(),10:N0} samples/s (best)   {median,6:P0} ({sorted[0]:P0}–{sorted[^1]:P0}) of the {referenceThreads}-thread loop");
         }
-        double reference = results["single loop, 2 threads"].Max();
-        Console.WriteLine($"MLP 784-512-256-10, global batch {Batch}, {samples} samples/epoch, best epoch after the first, best of {rounds} interleaved rounds");
-        foreach (var (name, values) in results)
-            Console.WriteLine($"{name,-44} {values.Max(),10:N0} samples/s   {values.Max() / reference,6:P0} of the single loop");
         foreach (var (name, stats) in _statistics)
             Console.WriteLine($"{name,-44} worker idle {string.Join("/", stats.WorkerIdleFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}, " +
                               $"shard busy {string.Join("/", stats.ShardBusyFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}, " +

@@ -34,5 +34,16 @@ public readonly record struct DeviceSpan
 
     public DeviceSpan Slice(int offset) => Slice(offset, Length - offset);
 
+    /// <summary>
+    /// On a device whose memory is host memory (CPU, reference), the span's memory itself, so a process can hand it to
+    /// another thread without a copy — valid while the buffer lives and nothing enqueued writes to it. False on devices
+    /// with memory of their own (OpenCL), where only <see cref="IDeviceStream.Download"/> reaches the values.
+    /// </summary>
+    public bool TryGetHostMemory(out Memory<float> memory)
+    {
+        memory = Buffer is HostBuffer host ? host.Data.AsMemory(Offset, Length) : default;
+        return Buffer is HostBuffer;
+    }
+
     public override string ToString() => $"{Buffer.Device.Name}[{Offset}..{Offset + Length})";
 }

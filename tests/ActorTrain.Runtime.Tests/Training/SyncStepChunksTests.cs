@@ -5,7 +5,7 @@ namespace ActorTrain.Runtime.Tests.Training;
 /// <summary>A shard's per-chunk bookkeeping of a sync step: when a chunk is complete, and what it holds meanwhile.</summary>
 public sealed class SyncStepChunksTests
 {
-    private static GradientChunk Push(int worker, int incarnation = 0) => new(0, 3, worker, incarnation, 0, 0, [1f]);
+    private static GradientChunk Push(int worker, int incarnation = 0) => new(0, 3, worker, incarnation, 0, 0, new float[] { 1f });
 
     [Fact]
     public void Add_EveryLiveWorkersCopy_CompletesTheChunkOnceAndCountsWhatWaits()

@@ -5,12 +5,13 @@ namespace ActorTrain.Runtime.Remote.Serialization;
 /// <summary>
 /// Serializes a positional record (or any type whose widest constructor's parameters match its properties) as a
 /// MessagePack array of its constructor arguments in order. Field types are checked once, at registration: ints,
-/// longs, doubles, floats, bools, strings, float arrays (as bin, bulk-copied) and int arrays. A body with another field
+/// longs, doubles, floats, bools, strings, float arrays and read-only float memory (both as bin, bulk-copied; memory
+/// arrives as a new array) and int arrays. A body with another field
 /// count is refused, so a peer speaking another version of a message fails loudly instead of misreading it.
 /// </summary>
 public sealed class PositionalRecordSerializer<T> : IMessageSerializer<T> where T : notnull
 {
-    private enum Kind { Int32, Int64, Double, Single, Bool, String, Floats, Ints }
+    private enum Kind { Int32, Int64, Double, Single, Bool, String, Floats, FloatMemory, Ints }
 
     private readonly ConstructorInfo _constructor;
     private readonly PropertyInfo[] _properties;
@@ -35,6 +36,7 @@ public sealed class PositionalRecordSerializer<T> : IMessageSerializer<T> where 
         type == typeof(bool) ? Kind.Bool :
         type == typeof(string) ? Kind.String :
         type == typeof(float[]) ? Kind.Floats :
+        type == typeof(ReadOnlyMemory<float>) ? Kind.FloatMemory :
         type == typeof(int[]) ? Kind.Ints : null;
 
     public void Write(ref MessagePackWriter writer, T value)
@@ -52,6 +54,7 @@ public sealed class PositionalRecordSerializer<T> : IMessageSerializer<T> where 
                 case Kind.Bool: writer.WriteBool((bool)field!); break;
                 case Kind.String: writer.WriteString((string?)field ?? throw Null(i)); break;
                 case Kind.Floats: writer.WriteFloats((float[]?)field ?? throw Null(i)); break;
+                case Kind.FloatMemory: writer.WriteFloats(((ReadOnlyMemory<float>)field!).Span); break;
                 case Kind.Ints:
                     var ints = (int[]?)field ?? throw Null(i);
                     writer.WriteArrayHeader(ints.Length);
@@ -77,6 +80,7 @@ public sealed class PositionalRecordSerializer<T> : IMessageSerializer<T> where 
                 Kind.Bool => reader.ReadBool(),
                 Kind.String => reader.ReadString() ?? throw new FormatException($"{typeof(T).Name}.{_properties[i].Name} is nil; messages carry no nulls"),
                 Kind.Floats => reader.ReadFloats(),
+                Kind.FloatMemory => new ReadOnlyMemory<float>(reader.ReadFloats()),
                 _ => ReadInts(ref reader),
             };
         }

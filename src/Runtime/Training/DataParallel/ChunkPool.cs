@@ -41,6 +41,14 @@ internal sealed class ChunkPool
         }
     }
 
+    /// <summary>Gives back the array behind a gradient chunk the caller owns (not <see cref="GradientChunk.Lent"/>).</summary>
+    public void Return(GradientChunk chunk)
+    {
+        if (!chunk.Lent && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(chunk.Values, out var segment) &&
+            segment.Offset == 0 && segment.Count == segment.Array!.Length)
+            Return(segment.Array);
+    }
+
     /// <summary>Arrays held for reuse, over every length (for tests).</summary>
     public int Count
     {

@@ -266,14 +266,25 @@ public sealed class DeviceWorker : ReceiveActor
     /// </summary>
     private void Push(int finalFrom, double normSquared)
     {
+        // Sync on a host-memory device: the shards read the gradient where it lies (see GradientChunk.Lent), since this
+        // worker leaves it alone until every shard has applied the step and sent the next version.
+        Memory<float> gradients = default;
+        bool lend = Sync && _model.Gradients.All.TryGetHostMemory(out gradients);
+        if (lend) _stream.Synchronize();
         for (; _pushed < _pushOrder.Length && _pushOrder[_pushed].Offset >= finalFrom; _pushed++)
         {
             if (CrashesAt(_pushStep) && _pushed == _setup.Faults.WorkerCrashAfterChunks) throw Crash(_pushStep);
             var (shard, offset, length) = _pushOrder[_pushed];
-            // Each message owns its array, which the shard returns to the pool once applied; every element is overwritten.
-            var values = ChunkPool.Shared.Rent(length);
-            _stream.Download(_model.Gradients.Slice(offset, length), values).Wait();
-            _shards[shard].Tell(new GradientChunk(_generation, _pushStep, _id, _incarnation, offset, normSquared, values));
+            ReadOnlyMemory<float> values;
+            if (lend) values = gradients.Slice(offset, length);
+            else
+            {
+                // The message owns its array, which the shard returns to the pool once applied; every element is overwritten.
+                var copy = ChunkPool.Shared.Rent(length);
+                _stream.Download(_model.Gradients.Slice(offset, length), copy).Wait();
+                values = copy;
+            }
+            _shards[shard].Tell(new GradientChunk(_generation, _pushStep, _id, _incarnation, offset, normSquared, values) { Lent = lend });
         }
     }
 

@@ -140,7 +140,7 @@ public sealed class ParameterServerShard : ReceiveActor
     {
         if (!_step.Add(index, chunk, _live)) return _step.Held;
         // Sum in worker-id order: the same configuration gives bitwise the same update, whatever the arrival order.
-        ReadOnlySpan<float> gradient = _live.Length == 1 ? _step.Push(index, _live[0]).Values : SumChunk(index);
+        ReadOnlySpan<float> gradient = _live.Length == 1 ? _step.Push(index, _live[0]).Values.Span : SumChunk(index);
         if (_setup.Optimizer.MaxGradientNorm > 0f)
         {
             if (_live.Length == 1) gradient.CopyTo(_sum.AsSpan(ChunkOffset(index) - _range.Offset));
@@ -162,8 +162,8 @@ public sealed class ParameterServerShard : ReceiveActor
     private Span<float> SumChunk(int index)
     {
         var target = _sum.AsSpan(ChunkOffset(index) - _range.Offset, ChunkLength(index));
-        _step.Push(index, _live[0]).Values.CopyTo(target);
-        for (int i = 1; i < _live.Length; i++) TensorPrimitives.Add(target, _step.Push(index, _live[i]).Values, target);
+        _step.Push(index, _live[0]).Values.Span.CopyTo(target);
+        for (int i = 1; i < _live.Length; i++) TensorPrimitives.Add(target, _step.Push(index, _live[i]).Values.Span, target);
         return target;
     }
 
@@ -186,8 +186,8 @@ public sealed class ParameterServerShard : ReceiveActor
         var push = _pushes[chunk.Worker];
         if (chunk.Incarnation < push.Incarnation || (chunk.Incarnation == push.Incarnation && chunk.Step < push.Step)) return;
         if (chunk.Incarnation != push.Incarnation || chunk.Step != push.Step) (push.Incarnation, push.Step, push.Applied) = (chunk.Incarnation, chunk.Step, 0);
-        Update(chunk.Values, ChunkOffset(index) - _range.Offset, chunk.NormSquared, chunk.Step);
-        ChunkPool.Shared.Return(chunk.Values); // applied: the values are no longer needed
+        Update(chunk.Values.Span, ChunkOffset(index) - _range.Offset, chunk.NormSquared, chunk.Step);
+        ChunkPool.Shared.Return(chunk); // applied: the values are no longer needed
         _published[index] = null; // made again for the next snapshot
         push.Applied += ChunkLength(index);
         bool streaming = _pulls.TryGetValue(chunk.Worker, out var open) && open.Pull.WithPush && open.Pull.Generation == _generation;

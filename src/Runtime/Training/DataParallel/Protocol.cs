@@ -4,8 +4,20 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 // doubles, bools, float and int arrays), serialized field by field by PositionalRecordSerializer under the type id
 // ProtocolRegistry gives it. Ids are wire protocol: append, never renumber.
 
-/// <summary>A slice of one worker's gradient for one server shard, tagged (generation, step, worker, incarnation) so stale pushes are dropped. NormSquared is the worker's Σg² over its whole gradient (clipping in the async modes, where one push is one update).</summary>
-public sealed record GradientChunk(int Generation, long Step, int Worker, int Incarnation, int Offset, double NormSquared, float[] Values);
+/// <summary>
+/// A slice of one worker's gradient for one server shard, tagged (generation, step, worker, incarnation) so stale pushes
+/// are dropped. NormSquared is the worker's Σg² over its whole gradient (clipping in the async modes, where one push is
+/// one update).
+/// <para>Lent: Values is a view of the worker's own gradient memory (sync mode, in process, on a host-memory device):
+/// no copy is made, and the worker does not touch it until the step is applied, since it waits for the parameters that
+/// follow. The shard reads it before then and keeps nothing. Otherwise Values is a whole array the shard owns and gives
+/// back to <see cref="ChunkPool"/>. Lent is not a constructor field, so it never travels: a serialized message arrives
+/// with a fresh array of its own.</para>
+/// </summary>
+public sealed record GradientChunk(int Generation, long Step, int Worker, int Incarnation, int Offset, double NormSquared, ReadOnlyMemory<float> Values)
+{
+    public bool Lent { get; init; }
+}
 
 /// <summary>
 /// A worker asks a shard for its parameter slice once the shard has applied at least MinVersion updates — in sync mode

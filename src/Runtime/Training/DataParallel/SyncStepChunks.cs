@@ -4,7 +4,8 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 /// A shard's view of the sync step in progress, chunk by chunk: which live workers have pushed each chunk. The
 /// optimizer is elementwise, so a chunk can be applied the moment its last push arrives and its fresh parameters can
 /// leave while the workers are still pushing the rest — the step's communication becomes a pipeline, not three phases.
-/// A chunk marked done gives its pushes' arrays back to <paramref name="pool"/>: the shard has applied or summed them.
+/// A chunk marked done gives its pushes' arrays back to <paramref name="pool"/> (lent views are simply let go): the shard
+/// has applied or summed them.
 /// </summary>
 internal sealed class SyncStepChunks(int chunks, int workers, ChunkPool? pool = null)
 {
@@ -66,7 +67,7 @@ internal sealed class SyncStepChunks(int chunks, int workers, ChunkPool? pool = 
             if (_pushes[chunk, w] is not { } push) continue;
             Held--;
             _pushes[chunk, w] = null;
-            pool?.Return(push.Values);
+            pool?.Return(push);
         }
     }
 }
