@@ -63,6 +63,7 @@ public sealed class DataParallelBenchmark : IBenchmark
                 double speed = run(name);
                 speeds[name].Add(speed);
                 ratios[name].Add(speed / reference);
+                Console.Error.WriteLine($"round {round + 1}: {name}: {speed:N0} samples/s after the loop's {reference:N0}");
             }
         Console.WriteLine($"MLP 784-512-256-10, global batch {Batch}, {samples} samples/epoch, best epoch after the first, {rounds} rounds; " +
                           "ratio = this run / the single loop run just before it, median (min–max)");
@@ -75,7 +76,8 @@ public sealed class DataParallelBenchmark : IBenchmark
             Console.WriteLine($"{name,-48} {speeds[name].Max(),10:N0} samples/s (best)   {median,6:P0} ({sorted[0]:P0}–{sorted[^1]:P0}) of the {referenceThreads}-thread loop");
         }
         foreach (var (name, stats) in _statistics)
-            Console.WriteLine($"{name,-44} worker idle {string.Join("/", stats.WorkerIdleFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}, " +
+            Console.WriteLine($"{name,-44} worker idle {string.Join("/", stats.WorkerIdleFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}" +
+                              (stats.WorkerHeldFraction.Any(f => f > 0) ? $" + held at the bound {string.Join("/", stats.WorkerHeldFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}" : "") + ", " +
                               $"shard busy {string.Join("/", stats.ShardBusyFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}, " +
                               $"gradients applied {stats.GradientBytesPerSecond / 1e9:F2} GB/s, deepest backlog {stats.MaxPushBacklog} held chunks, " +
                               $"allocated {_allocations[name].BytesPerStep / 1024.0:N0} KiB/step ({_allocations[name].CollectionsPerStep:F2} gen-0 GCs/step, whole process)");

@@ -63,6 +63,7 @@ public static class DataParallelCommand
         if (result.Statistics is { } stats)
         {
             summary["worker_idle_fraction"] = new System.Text.Json.Nodes.JsonArray(stats.WorkerIdleFraction.Select(f => (System.Text.Json.Nodes.JsonNode?)f).ToArray());
+            summary["worker_held_fraction"] = new System.Text.Json.Nodes.JsonArray(stats.WorkerHeldFraction.Select(f => (System.Text.Json.Nodes.JsonNode?)f).ToArray());
             summary["shard_busy_fraction"] = new System.Text.Json.Nodes.JsonArray(stats.ShardBusyFraction.Select(f => (System.Text.Json.Nodes.JsonNode?)f).ToArray());
             summary["gradient_bytes_per_second"] = stats.GradientBytesPerSecond;
             summary["max_push_backlog"] = stats.MaxPushBacklog;

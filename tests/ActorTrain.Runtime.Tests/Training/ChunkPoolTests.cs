@@ -52,3 +52,18 @@ public sealed class ChunkPoolTests
         Assert.Equal(0, clashes);
     }
 }
+
+public sealed class RunCountersTests
+{
+    [Fact]
+    public void Snapshot_SplitsEachWorkersTimeIntoComputeIdleAndHeld()
+    {
+        var counters = new RunCounters(workers: 2, shards: 1);
+        counters.Worker(0, computeTicks: 600, waitTicks: 300, heldTicks: 100);
+        counters.Worker(0, computeTicks: 400, waitTicks: 0);
+        counters.Worker(1, computeTicks: 50, waitTicks: 50);
+        var stats = counters.Snapshot();
+        Assert.Equal([300 / 1400.0, 0.5], stats.WorkerIdleFraction);
+        Assert.Equal([100 / 1400.0, 0.0], stats.WorkerHeldFraction);
+    }
+}

@@ -133,6 +133,12 @@ public sealed class DataParallelTests
         var result = Run(setup);
         Assert.Equal(setup.Staleness + 1, result.MaxStepSpread);
         Assert.Equal(setup.Epochs, result.Epochs.Count);
+        // The fast workers' waits at the bound are counted as held, not as idle: the straggler sleeps 15 ms a step, so
+        // they spend most of the run held; the straggler itself never is.
+        var stats = Assert.IsType<RunStatistics>(result.Statistics);
+        Assert.All(stats.WorkerHeldFraction.Take(2), held => Assert.InRange(held, 0.3, 1.0));
+        Assert.Equal(0, stats.WorkerHeldFraction[2]);
+        Assert.All(stats.WorkerIdleFraction.Take(2), idle => Assert.True(idle < stats.WorkerHeldFraction.Min(h => h) + 0.3));
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public static class DataParallelTrainer
         using var system = ActorSystem.Create("actortrain", settings);
         var done = new TaskCompletionSource<DataParallelResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var registration = cancellation.Register(() => done.TrySetCanceled(cancellation));
-        system.ActorOf(Props.Create(() => new Coordinator(setup, parameters, state, done, observer ?? DataParallelObserver.None, resumeStep)), "coordinator");
+        system.ActorOf(Props.Create(() => new Coordinator(setup, parameters, state, done, observer ?? DataParallelObserver.None, resumeStep)).WithDispatcher(Props.PinnedDispatcherId), "coordinator");
         try
         {
             return done.Task.GetAwaiter().GetResult();

@@ -46,7 +46,8 @@ public sealed class DeviceWorker : ReceiveActor
     private bool _awaitingParameters, _blockedByClock;
 
     private readonly RunCounters? _counters;
-    private long _waitingSince;
+    private long _waitingSince;                            // start of the wait before the next step, 0: none
+    private long _heldSince, _heldTicks;                   // bounded: held at the staleness bound (by design, not overhead)
 
     /// <param name="state">the layer state to start from (a resumed run's batch-norm running statistics); empty: the seed's.</param>
     public DeviceWorker(int id, DataParallelSetup setup, IActorRef coordinator, IActorRef[] shards, IActorRef? batchNormReducer, float[] state,
@@ -101,6 +102,7 @@ public sealed class DeviceWorker : ReceiveActor
             _minDone = Math.Max(_minDone, c.MinStepsDone);
             if (!_blockedByClock || _nextStep - _minDone > _setup.Staleness) return;
             _blockedByClock = false;
+            _heldTicks += System.Diagnostics.Stopwatch.GetTimestamp() - _heldSince;
             Pull(0, withPush: false); // the parameters moved while this worker waited: compute on fresh ones
         });
         Receive<Continue>(c =>
@@ -172,12 +174,13 @@ public sealed class DeviceWorker : ReceiveActor
         if (_setup.Consistency == Consistency.Bounded && _nextStep - _minDone > _setup.Staleness)
         {
             _blockedByClock = true; // a Clock wakes this worker
-            if (_waitingSince == 0) _waitingSince = System.Diagnostics.Stopwatch.GetTimestamp();
+            _heldSince = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (_waitingSince == 0) _waitingSince = _heldSince;
             return;
         }
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        long waited = _waitingSince == 0 ? 0 : started - _waitingSince;
-        _waitingSince = 0;
+        long waited = _waitingSince == 0 ? 0 : started - _waitingSince, held = Math.Min(_heldTicks, waited);
+        (_waitingSince, _heldTicks) = (0, 0);
         long step = _nextStep;
         // Before the push, so that each shard streams a chunk back as soon as it is applied.
         if (Sync) Pull(step + 1, withPush: false);
@@ -203,7 +206,7 @@ public sealed class DeviceWorker : ReceiveActor
         // Every step (a few values per batch-norm layer): a rewind or restart resumes from the statistics of its step.
         if (_position == 0 && _model.State.Length > 0)
             _coordinator.Tell(new ReplicaState(_generation, step + 1, _id, Sequential.Download(_stream, _model.State.All)));
-        _counters?.Worker(_id, System.Diagnostics.Stopwatch.GetTimestamp() - started, waited);
+        _counters?.Worker(_id, System.Diagnostics.Stopwatch.GetTimestamp() - started, waited - held, held);
         if (_awaitingParameters) _waitingSince = System.Diagnostics.Stopwatch.GetTimestamp();
         else Self.Tell(new Continue(_generation));
     }
