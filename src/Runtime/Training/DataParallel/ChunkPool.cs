@@ -12,8 +12,11 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 /// </summary>
 internal sealed class ChunkPool
 {
-    /// <summary>Arrays kept per length: a few steps' worth of in-flight chunks for a handful of workers; beyond it, returns are dropped.</summary>
-    public const int MaxPerLength = 1024;
+    /// <summary>
+    /// Arrays kept per length: two steps' worth of in-flight chunks for four workers of a model of 32 chunks per length
+    /// (16 MiB of 64 KiB chunks); beyond it, returns are dropped. Kept for the life of the process, like ArrayPool's.
+    /// </summary>
+    public const int MaxPerLength = 256;
 
     private readonly Dictionary<int, Stack<float[]>> _free = [];
 

@@ -127,6 +127,8 @@ public sealed class DeviceWorker : ReceiveActor
 
     private void Join(int generation, int[] live, long step)
     {
+        if (_blockedByClock) _heldTicks += System.Diagnostics.Stopwatch.GetTimestamp() - _heldSince; // the plan ends the hold
+        _blockedByClock = false;
         _generation = generation;
         _live = live;
         _position = Array.IndexOf(live, _id);
@@ -197,9 +199,14 @@ public sealed class DeviceWorker : ReceiveActor
             _uploading.Clear(); // left to the collector: whether the stream has read them is not known here
             return; // a re-plan is on its way in the mailbox; it says which step to redo
         }
-        // Compute waited on its stream, which runs in order, so every upload enqueued before it has read its chunk.
-        foreach (var lent in _uploading) ChunkPool.Shared.Return(lent);
-        _uploading.Clear();
+        // Once the stream has run everything enqueued so far, every upload has read its chunk (a worker with no rows in a
+        // step enqueued no compute, so this is not implied by Compute's own waits on asynchronous devices).
+        if (_uploading.Count > 0)
+        {
+            _stream.Synchronize();
+            foreach (var lent in _uploading) ChunkPool.Shared.Return(lent);
+            _uploading.Clear();
+        }
         Push(0, normSquared);
         _nextStep++;
         _coordinator.Tell(new StepDone(_generation, _id, step, lossSum, rows));
