@@ -38,3 +38,46 @@ public sealed class DataParallelInProcessTests
         Assert.Equal(sync.Parameters, inProcess.Parameters);
     }
 }
+
+public sealed class DataParallelRaggedBatchTests
+{
+    private static DataParallelSetup Ragged(int workers, int samples, bool batchNorm, bool syncBatchNorm) =>
+        DataParallelFixture.Setup(workers, batchNorm: batchNorm, training: DataParallelFixture.Blobs(samples, 1), clipping: false) with
+        {
+            SyncBatchNorm = syncBatchNorm,
+        };
+
+    [Theory]
+    [InlineData(2, 241, false, false)] // a 1-row last batch: one replica has none
+    [InlineData(2, 240 + 4, true, true)]  // 4 rows: synchronized statistics over 2 + 2
+    [InlineData(3, 240 + 3, true, true)]  // 3 rows: 1 + 1 + 1, statistics over all 3
+    public void Sync_RaggedLastBatch_EqualsSingleDevice(int workers, int samples, bool batchNorm, bool syncBatchNorm)
+    {
+        var setup = Ragged(workers, samples, batchNorm, syncBatchNorm);
+        var result = DataParallelTrainer.Run(setup, serializeMessages: true);
+        Assert.Equal(0, result.WorkerRestarts);
+        DataParallelFixture.AssertClose(DataParallelFixture.SingleDevice(setup), result.Parameters, 1e-4);
+    }
+
+    [Fact]
+    public void Sync_RaggedLastBatchWithPerReplicaBatchNorm_Completes()
+    {
+        // 4 rows: each replica normalizes its own 2 (per-replica statistics differ from one device's by design).
+        var setup = Ragged(2, 244, batchNorm: true, syncBatchNorm: false);
+        var result = DataParallelTrainer.Run(setup, serializeMessages: true);
+        Assert.Equal((0, setup.TotalSteps), (result.WorkerRestarts, result.Steps));
+        Assert.All(result.Parameters, p => Assert.True(float.IsFinite(p)));
+    }
+
+    [Theory]
+    [InlineData(2, 241, true, "needs at least 2 rows")]                      // 1 row in all
+    [InlineData(4, 243, true, "needs a row on every replica")]               // 3 rows, 4 replicas: one would skip the reductions
+    [InlineData(2, 243, false, "needs at least 2 rows on each replica")]     // 3 rows: 1 + 2, per-replica statistics of 1 row
+    public void BatchNormWithTooFewRowsInTheLastBatch_IsRefusedUpFrontWithTheSizes(int workers, int samples, bool syncBatchNorm, string problem)
+    {
+        var setup = Ragged(workers, samples, batchNorm: true, syncBatchNorm);
+        var e = Assert.Throws<ArgumentException>(() => DataParallelTrainer.Run(setup, serializeMessages: true));
+        Assert.Contains(problem, e.Message);
+        Assert.Contains($"the last batch of each epoch ({samples} samples in batches of 24)", e.Message);
+    }
+}

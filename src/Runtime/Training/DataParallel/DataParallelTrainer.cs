@@ -96,5 +96,40 @@ public static class DataParallelTrainer
         if (setup.PullEvery < 1) throw new ArgumentOutOfRangeException(nameof(setup), setup.PullEvery, "pull-every must be ≥ 1");
         if (setup.ChunkFloats < 1) throw new ArgumentOutOfRangeException(nameof(setup), setup.ChunkFloats, "chunk size must be ≥ 1");
         if (setup.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(setup), setup.Epochs, "epochs must be ≥ 1");
+        ValidateBatchNormRows(setup);
+    }
+
+    /// <summary>
+    /// Batch norm in training needs at least 2 rows per batch it normalizes: per replica, or (SyncBatchNorm) over all of
+    /// them, where every replica must also hold a row, since each takes part in every reduction. A ragged last batch of
+    /// an epoch can break that; it is refused here, with the sizes, rather than failing workers mid-run. Every replica
+    /// count down to 1 is checked, since a lost worker's rows go to the others.
+    /// </summary>
+    private static void ValidateBatchNormRows(DataParallelSetup setup)
+    {
+        using (IDevice device = setup.Device("cpu:probe"))
+        using (var probe = setup.Model(device, 1))
+            if (!probe.Layers.OfType<Kernels.Layers.BatchNorm>().Any()) return;
+        int remainder = setup.Training.Count % setup.GlobalBatch;
+        foreach (int rows in remainder == 0 ? [setup.GlobalBatch] : new[] { setup.GlobalBatch, remainder })
+            for (int replicas = setup.Devices.Count; replicas >= 1; replicas--)
+            {
+                var shares = Enumerable.Range(0, replicas).Select(p => Partition(rows, p, replicas)).ToArray();
+                string? problem = setup.SyncBatchNorm
+                    ? rows < 2 ? "needs at least 2 rows" : shares.Any(s => s == 0) ? "needs a row on every replica" : null
+                    : shares.Any(s => s == 1) ? "needs at least 2 rows on each replica that has any" : null;
+                if (problem is null) continue;
+                string which = rows == setup.GlobalBatch ? "each global batch" : $"the last batch of each epoch ({setup.Training.Count} samples in batches of {setup.GlobalBatch})";
+                throw new ArgumentException(
+                    $"{which} has {rows} rows, split {string.Join("/", shares)} across {replicas} replica{(replicas > 1 ? "s" : "")}; " +
+                    $"{(setup.SyncBatchNorm ? "synchronized " : "")}batch norm in training {problem}. Change training.batch-size or the number of samples, " +
+                    (setup.SyncBatchNorm ? "or use fewer replicas" : "or turn on parallelism.sync-batch-norm"));
+            }
+    }
+
+    private static int Partition(int rows, int position, int replicas)
+    {
+        var (start, end) = DataParallelSetup.Partition(rows, position, replicas);
+        return end - start;
     }
 }
