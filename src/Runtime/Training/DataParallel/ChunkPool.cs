@@ -20,6 +20,19 @@ internal sealed class ChunkPool
 
     private readonly Dictionary<int, Stack<float[]>> _free = [];
 
+    /// <summary>
+    /// A check for tests: arrays given back, recycled parameter copies and lent gradient memory are filled with NaN the
+    /// moment their owner lets go, so whatever still reads them turns the run's numbers into NaN instead of passing
+    /// silently with values that happen to be close. Off in production (it costs a fill per chunk).
+    /// </summary>
+    public static bool PoisonReleased { get; set; }
+
+    /// <summary>Fills <paramref name="values"/> with NaN when <see cref="PoisonReleased"/> is on.</summary>
+    public static void Poison(Span<float> values)
+    {
+        if (PoisonReleased) values.Fill(float.NaN);
+    }
+
     /// <summary>The process-wide pool: chunks cross actors, and so threads, on one host.</summary>
     public static ChunkPool Shared { get; } = new();
 
@@ -37,6 +50,7 @@ internal sealed class ChunkPool
     public void Return(float[] array)
     {
         if (array.Length == 0) return;
+        Poison(array);
         lock (_free)
         {
             if (!_free.TryGetValue(array.Length, out var stack)) _free[array.Length] = stack = new Stack<float[]>();

@@ -227,6 +227,8 @@ public sealed class DeviceWorker : ReceiveActor
         if (_setup.Faults.Worker == _id && _setup.Faults.WorkerStepDelay > TimeSpan.Zero) Thread.Sleep(_setup.Faults.WorkerStepDelay);
 
         var (epoch, first, batches) = _setup.Batches(step);
+        // The gradient lent for the step before (sync) is taken back here: a shard still reading it would read NaN.
+        if (ChunkPool.PoisonReleased && Sync && _model.Gradients.All.TryGetHostMemory(out var lent)) ChunkPool.Poison(lent.Span);
         _model.ZeroGradients(_stream);
         double lossSum = 0;
         int rows = 0, width = _setup.Training.Width, targetWidth = _setup.Training.TargetWidth;

@@ -231,6 +231,7 @@ public sealed class ParameterServerShard : ReceiveActor
         foreach (int index in unsent) Stream(index);
         _version++;
         var free = _previous; // version − 2 now: every live worker has pushed the step after it (see _spare)
+        foreach (var chunk in free) ChunkPool.Poison(chunk);
         (_previous, _published, _next) = (_published, _next, _spare);
         Array.Clear(_next);
         _spare = free;
