@@ -46,9 +46,9 @@ public sealed class ProtocolCodecTests
         Assert.Equal(plan.LiveWorkers, planBack.LiveWorkers);
         Assert.Equal(plan.State, planBack.State);
 
-        var chunk = new ParameterChunk(4, 1, 9, 16384, [float.NaN, float.PositiveInfinity, -0f, 1e-40f]);
+        var chunk = new ParameterChunk(4, 1, 9, 16384, [float.NaN, float.PositiveInfinity, -0f, 1e-40f], 1L << 40);
         var chunkBack = Assert.IsType<ParameterChunk>(Registry.Deserialize(Registry.Serialize(chunk)));
-        Assert.Equal((chunk.Generation, chunk.Shard, chunk.Version, chunk.Offset), (chunkBack.Generation, chunkBack.Shard, chunkBack.Version, chunkBack.Offset));
+        Assert.Equal((chunk.Generation, chunk.Shard, chunk.Version, chunk.Offset, chunk.Request), (chunkBack.Generation, chunkBack.Shard, chunkBack.Version, chunkBack.Offset, chunkBack.Request));
         Assert.Equal(chunk.Values.Select(BitConverter.SingleToInt32Bits), chunkBack.Values.Select(BitConverter.SingleToInt32Bits));
     }
 }

@@ -44,6 +44,8 @@ public sealed class DeviceWorker : ReceiveActor
     private long _pushStep;
     private int _pushed;                                   // chunks of _pushStep already pushed
     private bool _awaitingParameters, _blockedByClock;
+    private long _pullMinStepsDone;                        // the condition of the pull in progress (bounded, held), 0: none
+    private long _pullRequest;                             // the number of the pull in progress: only its answers count
 
     private readonly RunCounters? _counters;
     private long _waitingSince;                            // start of the wait before the next step, 0: none
@@ -101,9 +103,10 @@ public sealed class DeviceWorker : ReceiveActor
         {
             _minDone = Math.Max(_minDone, c.MinStepsDone);
             if (!_blockedByClock || _nextStep - _minDone > _setup.Staleness) return;
-            _blockedByClock = false;
-            _heldTicks += System.Diagnostics.Stopwatch.GetTimestamp() - _heldSince;
-            Pull(0, withPush: false); // the parameters moved while this worker waited: compute on fresh ones
+            EndHold();
+            // The clock came before the shards' answer to the held worker's pull (usually it comes after): ask again
+            // without the condition, in case a push the clock counted never completes on some shard.
+            Pull(0, withPush: false);
         });
         Receive<Continue>(c =>
         {
@@ -142,12 +145,21 @@ public sealed class DeviceWorker : ReceiveActor
     }
 
     /// <param name="withPush">async modes: this worker's push follows, and each shard answers chunk by chunk as it applies it.</param>
-    private void Pull(long minVersion, bool withPush)
+    /// <param name="minStepsDone">bounded: answered once every live worker has this many steps applied (see <see cref="PullParameters"/>).</param>
+    private void Pull(long minVersion, bool withPush, long minStepsDone = 0)
     {
         _awaitingParameters = true;
+        _pullMinStepsDone = minStepsDone;
+        _pullRequest++;
         if (_waitingSince == 0) _waitingSince = System.Diagnostics.Stopwatch.GetTimestamp();
         _chunksReceived.Clear();
-        foreach (var shard in _shards) shard.Tell(new PullParameters(_generation, _id, minVersion, withPush));
+        foreach (var shard in _shards) shard.Tell(new PullParameters(_generation, _id, minVersion, withPush, minStepsDone, _pullRequest));
+    }
+
+    private void EndHold()
+    {
+        _blockedByClock = false;
+        _heldTicks += System.Diagnostics.Stopwatch.GetTimestamp() - _heldSince;
     }
 
     /// <remarks>
@@ -156,7 +168,7 @@ public sealed class DeviceWorker : ReceiveActor
     /// </remarks>
     private void OnParameters(ParameterChunk chunk)
     {
-        if (chunk.Generation != _generation || !_awaitingParameters || (Sync && chunk.Version != _nextStep))
+        if (chunk.Generation != _generation || !_awaitingParameters || chunk.Request != _pullRequest || (Sync && chunk.Version != _nextStep))
         {
             if (!Sync) ChunkPool.Shared.Return(chunk.Values);
             return;
@@ -164,9 +176,13 @@ public sealed class DeviceWorker : ReceiveActor
         // Straight into the replica's parameters: the chunk is immutable, so the upload may read it asynchronously.
         _stream.Upload(chunk.Values, _model.Parameters.Slice(chunk.Offset, chunk.Values.Length));
         if (!Sync) _uploading.Add(chunk.Values);
-        _chunksReceived.Add(chunk.Offset); // counted by offset: a chunk that comes twice (a replaced pull) counts once
+        _chunksReceived.Add(chunk.Offset); // counted by offset: a chunk that comes twice counts once
         if (_chunksReceived.Count < _chunkCount) return;
         _awaitingParameters = false;
+        // Every shard answered a held worker's pull only once all live workers had that many steps applied: the bound
+        // is met without waiting for the coordinator's clock.
+        _minDone = Math.Max(_minDone, _pullMinStepsDone);
+        if (_blockedByClock && _nextStep - _minDone <= _setup.Staleness) EndHold();
         TryCompute();
     }
 
@@ -175,9 +191,12 @@ public sealed class DeviceWorker : ReceiveActor
         if (_nextStep >= _setup.TotalSteps) return;
         if (_setup.Consistency == Consistency.Bounded && _nextStep - _minDone > _setup.Staleness)
         {
-            _blockedByClock = true; // a Clock wakes this worker
+            if (_blockedByClock) return; // still held: the pull below, or a Clock, wakes this worker
+            _blockedByClock = true;
             _heldSince = System.Diagnostics.Stopwatch.GetTimestamp();
             if (_waitingSince == 0) _waitingSince = _heldSince;
+            // Ask now for the parameters the next step may read: the shards answer once the slowest has caught up.
+            Pull(0, withPush: false, minStepsDone: _nextStep - _setup.Staleness);
             return;
         }
         long started = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -30,6 +30,7 @@ public sealed class ParameterServerShard : ReceiveActor
     private readonly float[] _sum;                   // a chunk's gradient summed over workers, in worker order
     private readonly SyncStepChunks _step;           // sync: the chunks of version _version + 1
     private readonly AsyncPush[] _pushes;            // async: each worker's push in progress
+    private readonly long[] _stepsDone;              // async: per worker, the steps whose pushes are all applied here
     private readonly Dictionary<int, (IActorRef Worker, PullParameters Pull)> _pulls = []; // by worker: one open pull each
     private readonly CheckpointStore? _checkpoints;
     // Immutable copies of each chunk at _version, shared by every reader; in sync also at _version + 1 (being applied)
@@ -64,6 +65,7 @@ public sealed class ParameterServerShard : ReceiveActor
         _previous = new float[chunks][];
         _spare = new float[chunks][];
         _pushes = Enumerable.Range(0, setup.Devices.Count).Select(_ => new AsyncPush()).ToArray();
+        _stepsDone = new long[setup.Devices.Count];
         if (setup.CheckpointDirectory is not null) _checkpoints = new CheckpointStore(Path.Combine(setup.CheckpointDirectory, $"shard-{shard}"));
 
         Receive<Plan>(OnPlan);
@@ -191,9 +193,10 @@ public sealed class ParameterServerShard : ReceiveActor
         _published[index] = null; // made again for the next snapshot
         push.Applied += ChunkLength(index);
         bool streaming = _pulls.TryGetValue(chunk.Worker, out var open) && open.Pull.WithPush && open.Pull.Generation == _generation;
-        if (streaming) open.Worker.Tell(new ParameterChunk(_generation, _range.Shard, _version, chunk.Offset, LendChunk(index)));
+        if (streaming) open.Worker.Tell(new ParameterChunk(_generation, _range.Shard, _version, chunk.Offset, LendChunk(index), open.Pull.Request));
         if (push.Applied < _range.Length) return;
         if (streaming) _pulls.Remove(chunk.Worker);
+        _stepsDone[chunk.Worker] = Math.Max(_stepsDone[chunk.Worker], chunk.Step + 1);
         _version++;
         if (_setup.IsCheckpointStep(_version)) SaveCheckpoint();
         AnswerPulls();
@@ -277,7 +280,7 @@ public sealed class ParameterServerShard : ReceiveActor
         var values = _next[index]!;
         foreach (var (worker, pull) in _pulls.Values)
             if (pull.Generation == _generation && pull.MinVersion == _version + 1)
-                worker.Tell(new ParameterChunk(_generation, _range.Shard, _version + 1, ChunkOffset(index), values));
+                worker.Tell(new ParameterChunk(_generation, _range.Shard, _version + 1, ChunkOffset(index), values, pull.Request));
     }
 
     /// <summary>The parameters at this version as one immutable array.</summary>
@@ -309,7 +312,7 @@ public sealed class ParameterServerShard : ReceiveActor
     {
         if (!Sync || pull.MinVersion != _version + 1) return;
         for (int i = 0; i < _next.Length; i++)
-            if (_next[i] is { } values) worker.Tell(new ParameterChunk(_generation, _range.Shard, _version + 1, ChunkOffset(i), values));
+            if (_next[i] is { } values) worker.Tell(new ParameterChunk(_generation, _range.Shard, _version + 1, ChunkOffset(i), values, pull.Request));
     }
 
     private void AnswerPulls()
@@ -317,10 +320,11 @@ public sealed class ParameterServerShard : ReceiveActor
         foreach (var (id, (worker, pull)) in _pulls.ToList())
         {
             if (pull.Generation != _generation || pull.MinVersion > _version || pull.WithPush) continue;
+            if (pull.MinStepsDone > 0 && _live.Any(w => _stepsDone[w] < pull.MinStepsDone)) continue; // bounded: not caught up
             _pulls.Remove(id);
             if (!Sync)
             {
-                for (int i = 0; i < _published.Length; i++) worker.Tell(new ParameterChunk(_generation, _range.Shard, _version, ChunkOffset(i), LendChunk(i)));
+                for (int i = 0; i < _published.Length; i++) worker.Tell(new ParameterChunk(_generation, _range.Shard, _version, ChunkOffset(i), LendChunk(i), pull.Request));
                 continue;
             }
             // Sync pulls are for an exact version; the one before is kept for a worker that redoes it (see _previous).
@@ -328,7 +332,7 @@ public sealed class ParameterServerShard : ReceiveActor
             if (!previous) PublishCurrent();
             var chunks = previous ? _previous : _published;
             for (int i = 0; i < chunks.Length; i++)
-                worker.Tell(new ParameterChunk(_generation, _range.Shard, previous ? _version - 1 : _version, ChunkOffset(i), chunks[i]!));
+                worker.Tell(new ParameterChunk(_generation, _range.Shard, previous ? _version - 1 : _version, ChunkOffset(i), chunks[i]!, pull.Request));
         }
     }
 

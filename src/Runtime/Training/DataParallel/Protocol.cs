@@ -22,12 +22,16 @@ public sealed record GradientChunk(int Generation, long Step, int Worker, int In
 /// <summary>
 /// A worker asks a shard for its parameter slice once the shard has applied at least MinVersion updates — in sync mode
 /// chunk by chunk while that version is applied. WithPush (async modes): the worker's push follows, and each of its
-/// chunks is answered with the values it leads to, as it is applied.
+/// chunks is answered with the values it leads to, as it is applied. MinStepsDone (bounded mode, a worker held at the
+/// staleness bound): answered only once every live worker's pushes of its first MinStepsDone steps are applied here —
+/// the stale-synchronous read condition, checked where the updates are, so the wait and the transfer overlap.
+/// Request numbers the worker's pulls; the chunks that answer carry it, so an answer to a pull the worker has since
+/// replaced can never complete the new one.
 /// </summary>
-public sealed record PullParameters(int Generation, int Worker, long MinVersion, bool WithPush);
+public sealed record PullParameters(int Generation, int Worker, long MinVersion, bool WithPush, long MinStepsDone, long Request);
 
-/// <summary>A slice of a shard's parameters at a version (the number of updates applied).</summary>
-public sealed record ParameterChunk(int Generation, int Shard, long Version, int Offset, float[] Values);
+/// <summary>A slice of a shard's parameters at a version (the number of updates applied), answering the worker's pull numbered Request.</summary>
+public sealed record ParameterChunk(int Generation, int Shard, long Version, int Offset, float[] Values, long Request);
 
 /// <summary>A shard applied an update; at epoch ends it carries its slice (Snapshot), otherwise an empty array.</summary>
 public sealed record ShardApplied(int Generation, int Shard, long Version, float[] Snapshot);
