@@ -228,7 +228,7 @@ public sealed class DeviceWorker : ReceiveActor
         }
         Push(0, normSquared);
         _nextStep++;
-        _coordinator.Tell(new StepDone(_generation, _id, step, lossSum, rows));
+        _coordinator.Tell(new StepDone(_generation, _id, step, lossSum, rows, _minDone));
         // Every step (a few values per batch-norm layer): a rewind or restart resumes from the statistics of its step.
         if (_position == 0 && _model.State.Length > 0)
             _coordinator.Tell(new ReplicaState(_generation, step + 1, _id, Sequential.Download(_stream, _model.State.All)));

@@ -57,8 +57,12 @@ public sealed record WorkerReady(int Worker);
 /// </summary>
 public sealed record Assignment(int Worker, int Incarnation, int Generation, int[] LiveWorkers, long NextStep, float[] State);
 
-/// <summary>A worker pushed its gradient for a step; carries its loss sum and row count for the epoch's metrics.</summary>
-public sealed record StepDone(int Generation, int Worker, long Step, double LossSum, int Rows);
+/// <summary>
+/// A worker pushed its gradient for a step; carries its loss sum and row count for the epoch's metrics. MinStepsDone
+/// (bounded): the fewest steps any live worker had done, as this worker knew when it started the step — known from the
+/// shards, it can be ahead of the coordinator's own count, whose StepDone messages may still be on their way.
+/// </summary>
+public sealed record StepDone(int Generation, int Worker, long Step, double LossSum, int Rows, long MinStepsDone);
 
 /// <summary>Bounded staleness: the fewest steps any live worker has completed.</summary>
 public sealed record Clock(long MinStepsDone);
