@@ -156,9 +156,9 @@ public sealed partial class Coordinator : ReceiveActor
         _sinceProgress.Restart();
         _stepLosses.Record(done);
         _workerDone[done.Worker] = Math.Max(_workerDone[done.Worker], done.Step + 1);
-        // The slowest may have pushed and been counted by the shards before its StepDone got here; the worker knew.
-        long min = Math.Max(_live.Min(w => _workerDone[w]), done.MinStepsDone), max = _live.Max(w => _workerDone[w]);
-        _maxSpread = Math.Max(_maxSpread, max - min);
+        long min = _live.Min(w => _workerDone[w]), max = _live.Max(w => _workerDone[w]);
+        // The slowest may have pushed, and been counted by the shards, before its StepDone got here; the worker knew.
+        _maxSpread = Math.Max(_maxSpread, max - Math.Max(min, done.MinStepsDone));
         SendClock();
         if (!Sync) RequestAsyncSnapshots(min);
         _workerRows[done.Worker] += done.Rows;
