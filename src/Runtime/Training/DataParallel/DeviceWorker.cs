@@ -130,8 +130,7 @@ public sealed class DeviceWorker : ReceiveActor
 
     private void Join(int generation, int[] live, long step)
     {
-        if (_blockedByClock) _heldTicks += System.Diagnostics.Stopwatch.GetTimestamp() - _heldSince; // the plan ends the hold
-        _blockedByClock = false;
+        if (_blockedByClock) EndHold(); // the plan ends the hold
         _generation = generation;
         _live = live;
         _position = Array.IndexOf(live, _id);

@@ -249,23 +249,21 @@ public sealed class ParameterServerShard : ReceiveActor
 
     private int ChunkLength(int index) => Math.Min(_setup.ChunkFloats, _range.End - ChunkOffset(index));
 
-    private Span<float> ChunkValues(int index) => _parameters.AsSpan(ChunkOffset(index) - _range.Offset, ChunkLength(index));
-
     /// <summary>A copy of chunk <paramref name="index"/> for the shard to keep and share; sync reuses a spare array.</summary>
     private float[] SnapshotChunk(int index)
     {
-        var copy = _spare[index] ?? GC.AllocateUninitializedArray<float>(ChunkLength(index));
+        var copy = CopyChunk(index, _spare[index] ?? GC.AllocateUninitializedArray<float>(ChunkLength(index)));
         _spare[index] = null;
-        ChunkValues(index).CopyTo(copy);
         return copy;
     }
 
     /// <summary>Async modes: a copy of chunk <paramref name="index"/> owned by the one worker it is sent to, which returns it to the pool.</summary>
-    private float[] LendChunk(int index)
+    private float[] LendChunk(int index) => CopyChunk(index, ChunkPool.Shared.Rent(ChunkLength(index)));
+
+    private float[] CopyChunk(int index, float[] into)
     {
-        var copy = ChunkPool.Shared.Rent(ChunkLength(index));
-        ChunkValues(index).CopyTo(copy);
-        return copy;
+        _parameters.AsSpan(ChunkOffset(index) - _range.Offset, ChunkLength(index)).CopyTo(into);
+        return into;
     }
 
     /// <summary>Immutable copies of the parameters at _version, made once per version and shared by every reader.</summary>
