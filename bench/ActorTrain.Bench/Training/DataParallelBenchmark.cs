@@ -43,6 +43,7 @@ public sealed class DataParallelBenchmark : IBenchmark
             ("1 worker + 2 shards, 2 threads", 2, 2, name => Parallel(name, train, none, 1, Consistency.Sync, ShardDispatcher.Auto)),
             ("1 worker + 2 shards, 2 threads, calling-thread", 2, 2, name => Parallel(name, train, none, 1, Consistency.Sync, ShardDispatcher.CallingThread)),
             ("1 worker + 2 shards, 1 thread", 1, 1, name => Parallel(name, train, none, 1, Consistency.Sync, ShardDispatcher.Auto)),
+            ("1 worker + 2 shards, 1 thread, calling-thread", 1, 1, name => Parallel(name, train, none, 1, Consistency.Sync, ShardDispatcher.CallingThread)),
         };
         foreach (var consistency in new[] { Consistency.Sync, Consistency.Async, Consistency.Bounded })
         foreach (var dispatcher in new[] { ShardDispatcher.ThreadPool, ShardDispatcher.CallingThread })
@@ -80,6 +81,7 @@ public sealed class DataParallelBenchmark : IBenchmark
                               (stats.WorkerHeldFraction.Any(f => f > 0) ? $" + held at the bound {string.Join("/", stats.WorkerHeldFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}" : "") + ", " +
                               $"shard busy {string.Join("/", stats.ShardBusyFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}, " +
                               $"gradients applied {stats.GradientBytesPerSecond / 1e9:F2} GB/s, deepest backlog {stats.MaxPushBacklog} held chunks, " +
+                              $"parameters written in place {stats.ParametersWrittenFraction:P0}, " +
                               $"allocated {_allocations[name].BytesPerStep / 1024.0:N0} KiB/step ({_allocations[name].CollectionsPerStep:F2} gen-0 GCs/step, whole process)");
         return 0;
     }

@@ -67,6 +67,7 @@ public static class DataParallelCommand
             summary["shard_busy_fraction"] = new System.Text.Json.Nodes.JsonArray(stats.ShardBusyFraction.Select(f => (System.Text.Json.Nodes.JsonNode?)f).ToArray());
             summary["gradient_bytes_per_second"] = stats.GradientBytesPerSecond;
             summary["max_push_backlog"] = stats.MaxPushBacklog;
+            summary["parameters_written_fraction"] = stats.ParametersWrittenFraction;
         }
         output.WriteSummary(summary);
         if (result.WorkerRestarts > 0 || result.LostWorkers.Count > 0 || result.Rewinds > 0)

@@ -5,9 +5,10 @@ namespace ActorTrain.Runtime.Tests.Training;
 /// <summary>
 /// Data parallelism with serialize-messages off, as <c>actortrain train</c> runs on one host: messages share their arrays
 /// instead of carrying copies, gradient chunks come from and go back to <see cref="ChunkPool"/>, sync shards recycle
-/// the parameter copies of two versions back, and async shards lend each worker its own. A chunk recycled while still
-/// read would change the numbers, so each run must equal, bit for bit, the same run with every message serialized
-/// (which <see cref="DataParallelTests"/> holds to the single-device loop).
+/// the parameter copies of two versions back, async shards lend each worker its own, and shards write parameters into
+/// the workers' replicas themselves (<see cref="ReplicaTarget"/>). A chunk recycled while still read, or a replica
+/// written while a worker computes on it, would change the numbers, so each run must equal, bit for bit, the same run
+/// with every message serialized (which <see cref="DataParallelTests"/> holds to the single-device loop).
 /// </summary>
 public sealed class DataParallelInProcessTests
 {
@@ -24,6 +25,10 @@ public sealed class DataParallelInProcessTests
         var inProcess = DataParallelTrainer.Run(setup, serializeMessages: false);
         Assert.Equal(setup.TotalSteps, inProcess.Steps);
         Assert.Equal(serialized.Parameters, inProcess.Parameters);
+        // Serialized pulls carry no replica; in process nearly every chunk is written in place (with clipping, chunks
+        // done before a late pull go as values).
+        Assert.Equal(0, serialized.Statistics!.ParametersWrittenFraction);
+        Assert.InRange(inProcess.Statistics!.ParametersWrittenFraction, 0.5, 1);
     }
 
     [Theory]
@@ -36,6 +41,7 @@ public sealed class DataParallelInProcessTests
         var sync = DataParallelTrainer.Run(setup with { Consistency = Consistency.Sync }, serializeMessages: true);
         var inProcess = DataParallelTrainer.Run(setup, serializeMessages: false);
         Assert.Equal(sync.Parameters, inProcess.Parameters);
+        Assert.InRange(inProcess.Statistics!.ParametersWrittenFraction, 0.5, 1);
     }
 }
 

@@ -4,7 +4,10 @@ using ActorTrain.Runtime.Actors;
 using ActorTrain.Runtime.Training.DataParallel;
 using ActorTrain.TestKit;
 
-/// <summary>One server shard driven message by message, in bounded mode: the stale-synchronous read condition of a pull.</summary>
+/// <summary>
+/// One server shard driven message by message: the stale-synchronous read condition of a pull (bounded mode), and when
+/// the shard may write its answer into a worker's replica itself (<see cref="ReplicaTarget"/>).
+/// </summary>
 public sealed class ParameterServerShardSpec : TestKit
 {
     private readonly DataParallelSetup _setup = DataParallelFixture.Setup(2, Consistency.Bounded, shards: 1, clipping: false);
@@ -51,5 +54,71 @@ public sealed class ParameterServerShardSpec : TestKit
         Push(shard, 0, 0);
         worker.Send(shard, new PullParameters(0, 0, 0, false, MinStepsDone: 0, Request: 1));
         Assert.Equal(1L, worker.ExpectMsg<ParameterChunk>().Version);
+    }
+
+    private static float[] Initial(int length) => Enumerable.Range(0, length).Select(i => 0.001f * i - 0.3f).ToArray();
+
+    private static float[] Unwritten(int length) => Enumerable.Repeat(float.NaN, length).ToArray();
+
+    [Fact]
+    public void WaitingPullWithReplica_IsWrittenIntoIt_AndMatchesTheValuesAnswer()
+    {
+        var range = _setup.Shards[0];
+        var shard = ChildActorOf(Props.Create(() => new ParameterServerShard(_setup, 0, Initial(range.Length), null)), SupervisorStrategy.StoppingStrategy);
+        shard.Tell(new Plan(0, [0, 1], 0, false, []), TestActor);
+        ExpectMsg<ShardApplied>();
+        var worker = CreateTestProbe();
+        worker.Send(shard, new PullParameters(0, 0, 0, false, 0, Request: 1));
+        var expected = new float[range.End];
+        foreach (var chunk in Enumerable.Range(0, Chunks).Select(_ => worker.ExpectMsg<ParameterChunk>()))
+        {
+            Assert.False(chunk.Written);
+            chunk.Values.CopyTo(expected, chunk.Offset);
+        }
+
+        var replica = Unwritten(range.End);
+        worker.Send(shard, new PullParameters(0, 0, 0, false, 0, Request: 2) { Into = new ReplicaTarget(replica, 0, Computing: false) });
+        var written = Enumerable.Range(0, Chunks).Select(_ => worker.ExpectMsg<ParameterChunk>()).ToList();
+        Assert.All(written, c => Assert.True(c.Written && c.Values.Length == 0 && c.Request == 2));
+        Assert.Equal(expected.AsSpan(range.Offset).ToArray(), replica.AsSpan(range.Offset).ToArray());
+    }
+
+    /// <summary>
+    /// Sync: worker 0 asks for version 1 while still computing step 0 (Computing). Its chunks may be written into its
+    /// replica only when its own incarnation's push completed them — a restarted incarnation is still reading those
+    /// parameters — and never when they were done before the pull came.
+    /// </summary>
+    [Theory]
+    [InlineData(0, false, true)]  // its own push, pull before the step is applied: written
+    [InlineData(1, false, false)] // a predecessor's push completed the chunks: values
+    [InlineData(0, true, false)]  // the step was applied before the pull came: values
+    public void ComputingPull_IsWrittenOnlyWithChunksItsOwnIncarnationPushed(int pullIncarnation, bool pullAfterStep, bool expectWritten)
+    {
+        var sync = DataParallelFixture.Setup(2, Consistency.Sync, shards: 1, clipping: false);
+        var range = sync.Shards[0];
+        var shard = ChildActorOf(Props.Create(() => new ParameterServerShard(sync, 0, Initial(range.Length), null)), SupervisorStrategy.StoppingStrategy);
+        shard.Tell(new Plan(0, [0, 1], 0, false, []), TestActor);
+        ExpectMsg<ShardApplied>();
+        var worker = CreateTestProbe();
+        var replica = Unwritten(range.End);
+        var pull = new PullParameters(0, 0, MinVersion: 1, false, 0, Request: 5) { Into = new ReplicaTarget(replica, pullIncarnation, Computing: true) };
+        void PushStep(int pusher)
+        {
+            for (int offset = range.Offset; offset < range.End; offset += sync.ChunkFloats)
+                shard.Tell(new GradientChunk(0, 0, pusher, 0, offset, 0, Enumerable.Repeat(0.5f, Math.Min(sync.ChunkFloats, range.End - offset)).ToArray()), TestActor);
+        }
+
+        PushStep(0); // incarnation 0 of worker 0
+        if (!pullAfterStep) worker.Send(shard, pull);
+        PushStep(1);
+        Assert.Equal(1L, ExpectMsg<ShardApplied>(a => a.Version == 1).Version);
+        if (pullAfterStep) worker.Send(shard, pull);
+
+        var answer = Enumerable.Range(0, Chunks).Select(_ => worker.ExpectMsg<ParameterChunk>()).ToList();
+        Assert.All(answer, c => Assert.Equal((expectWritten, 1L), (c.Written, c.Version)));
+        if (expectWritten) Assert.DoesNotContain(replica.AsSpan(range.Offset).ToArray(), float.IsNaN);
+        else Assert.All(replica, v => Assert.True(float.IsNaN(v))); // not one value written while the worker computes
+        var values = answer.Where(c => !c.Written).SelectMany(c => c.Values).ToArray();
+        if (!expectWritten) Assert.DoesNotContain(values, float.IsNaN);
     }
 }

@@ -38,6 +38,8 @@ public sealed class DeviceWorker : ReceiveActor
     private long _nextStep, _minDone;
     private readonly HashSet<int> _chunksReceived = [];   // offsets of the parameter chunks of the pull in progress
     private readonly List<float[]> _uploading = [];       // async modes: lent parameter chunks, back to the pool once the stream has read them
+    private readonly Memory<float> _replica;               // host-memory devices: the parameters, lent with pulls for shards to write into
+    private readonly bool _lendsReplica;
     private readonly int _chunkCount;
     private readonly (int Shard, int Offset, int Length)[] _pushOrder; // every chunk, last first: the order backward completes them
     private readonly Action<int> _pushTail;
@@ -82,6 +84,7 @@ public sealed class DeviceWorker : ReceiveActor
         _chunkCount = _pushOrder.Length;
         _pushTail = finalFrom => Push(finalFrom, 0);
         if (setup.SyncBatchNorm && batchNormReducer is not null) _reducer = new ActorReducer(this, batchNormReducer);
+        _lendsReplica = _model.Parameters.All.TryGetHostMemory(out _replica);
         _model.Initialize(_stream, setup.Seed); // state (running statistics) starts as on one device; parameters come from the shards
         LoadState(state);
 
@@ -106,7 +109,7 @@ public sealed class DeviceWorker : ReceiveActor
             EndHold();
             // The clock came before the shards' answer to the held worker's pull (usually it comes after): ask again
             // without the condition, in case a push the clock counted never completes on some shard.
-            Pull(0, withPush: false);
+            Pull(0, withPush: false, computing: false);
         });
         Receive<Continue>(c =>
         {
@@ -140,19 +143,21 @@ public sealed class DeviceWorker : ReceiveActor
             return;
         }
         _nextStep = step;
-        Pull(Sync ? step : 0, withPush: false);
+        Pull(Sync ? step : 0, withPush: false, computing: false);
     }
 
     /// <param name="withPush">async modes: this worker's push follows, and each shard answers chunk by chunk as it applies it.</param>
+    /// <param name="computing">the worker computes a step before it reads the answer (see <see cref="ReplicaTarget"/>).</param>
     /// <param name="minStepsDone">bounded: answered once every live worker has this many steps applied (see <see cref="PullParameters"/>).</param>
-    private void Pull(long minVersion, bool withPush, long minStepsDone = 0)
+    private void Pull(long minVersion, bool withPush, bool computing, long minStepsDone = 0)
     {
         _awaitingParameters = true;
         _pullMinStepsDone = minStepsDone;
         _pullRequest++;
         if (_waitingSince == 0) _waitingSince = System.Diagnostics.Stopwatch.GetTimestamp();
         _chunksReceived.Clear();
-        foreach (var shard in _shards) shard.Tell(new PullParameters(_generation, _id, minVersion, withPush, minStepsDone, _pullRequest));
+        var into = _lendsReplica ? new ReplicaTarget(_replica, _incarnation, computing) : null;
+        foreach (var shard in _shards) shard.Tell(new PullParameters(_generation, _id, minVersion, withPush, minStepsDone, _pullRequest) { Into = into });
     }
 
     private void EndHold()
@@ -163,18 +168,23 @@ public sealed class DeviceWorker : ReceiveActor
 
     /// <remarks>
     /// In sync mode the chunk's array is the shard's, shared by every worker; in the async modes it is lent to this
-    /// worker alone (<see cref="ChunkPool"/>), which gives it back once read.
+    /// worker alone (<see cref="ChunkPool"/>), which gives it back once read. A chunk the shard wrote into the replica
+    /// itself (<see cref="ParameterChunk.Written"/>) only counts.
     /// </remarks>
     private void OnParameters(ParameterChunk chunk)
     {
         if (chunk.Generation != _generation || !_awaitingParameters || chunk.Request != _pullRequest || (Sync && chunk.Version != _nextStep))
         {
-            if (!Sync) ChunkPool.Shared.Return(chunk.Values);
+            if (!Sync && !chunk.Written) ChunkPool.Shared.Return(chunk.Values);
             return;
         }
-        // Straight into the replica's parameters: the chunk is immutable, so the upload may read it asynchronously.
-        _stream.Upload(chunk.Values, _model.Parameters.Slice(chunk.Offset, chunk.Values.Length));
-        if (!Sync) _uploading.Add(chunk.Values);
+        _counters?.ParameterChunk(chunk.Written);
+        if (!chunk.Written)
+        {
+            // Straight into the replica's parameters: the chunk is immutable, so the upload may read it asynchronously.
+            _stream.Upload(chunk.Values, _model.Parameters.Slice(chunk.Offset, chunk.Values.Length));
+            if (!Sync) _uploading.Add(chunk.Values);
+        }
         _chunksReceived.Add(chunk.Offset); // counted by offset: a chunk that comes twice counts once
         if (_chunksReceived.Count < _chunkCount) return;
         _awaitingParameters = false;
@@ -195,7 +205,7 @@ public sealed class DeviceWorker : ReceiveActor
             _heldSince = System.Diagnostics.Stopwatch.GetTimestamp();
             if (_waitingSince == 0) _waitingSince = _heldSince;
             // Ask now for the parameters the next step may read: the shards answer once the slowest has caught up.
-            Pull(0, withPush: false, minStepsDone: _nextStep - _setup.Staleness);
+            Pull(0, withPush: false, computing: false, minStepsDone: _nextStep - _setup.Staleness);
             return;
         }
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -203,8 +213,8 @@ public sealed class DeviceWorker : ReceiveActor
         (_waitingSince, _heldTicks) = (0, 0);
         long step = _nextStep;
         // Before the push, so that each shard streams a chunk back as soon as it is applied.
-        if (Sync) Pull(step + 1, withPush: false);
-        else if ((step + 1) % _setup.PullEvery == 0) Pull(0, withPush: true);
+        if (Sync) Pull(step + 1, withPush: false, computing: true);
+        else if ((step + 1) % _setup.PullEvery == 0) Pull(0, withPush: true, computing: true);
         (_pushStep, _pushed) = (step, 0);
         double lossSum, normSquared;
         int rows;
@@ -300,7 +310,8 @@ public sealed class DeviceWorker : ReceiveActor
         // worker leaves it alone until every shard has applied the step and sent the next version.
         Memory<float> gradients = default;
         bool lend = Sync && _model.Gradients.All.TryGetHostMemory(out gradients);
-        if (lend) _stream.Synchronize();
+        // Lent or not, the stream must be done with the pushed layers: a shard may write their new parameters into the replica.
+        if (lend || _lendsReplica) _stream.Synchronize();
         for (; _pushed < _pushOrder.Length && _pushOrder[_pushed].Offset >= finalFrom; _pushed++)
         {
             if (CrashesAt(_pushStep) && _pushed == _setup.Faults.WorkerCrashAfterChunks) throw Crash(_pushStep);

@@ -193,7 +193,7 @@ public sealed class ParameterServerShard : ReceiveActor
         _published[index] = null; // made again for the next snapshot
         push.Applied += ChunkLength(index);
         bool streaming = _pulls.TryGetValue(chunk.Worker, out var open) && open.Pull.WithPush && open.Pull.Generation == _generation;
-        if (streaming) open.Worker.Tell(new ParameterChunk(_generation, _range.Shard, _version, chunk.Offset, LendChunk(index), open.Pull.Request));
+        if (streaming) Answer(open.Worker, open.Pull, _version, index, shared: null, pushedBy: chunk.Incarnation);
         if (push.Applied < _range.Length) return;
         if (streaming) _pulls.Remove(chunk.Worker);
         _stepsDone[chunk.Worker] = Math.Max(_stepsDone[chunk.Worker], chunk.Step + 1);
@@ -266,6 +266,25 @@ public sealed class ParameterServerShard : ReceiveActor
         return into;
     }
 
+    /// <summary>
+    /// Sends chunk <paramref name="index"/> at <paramref name="version"/> to a pulling worker. Its values are
+    /// <paramref name="shared"/> (sync: a copy every reader shares) or, when null, the current parameters (async modes:
+    /// lent to this worker alone). In process the shard writes them straight into the worker's replica when the pull lent
+    /// it and the worker cannot be reading them (<see cref="ReplicaTarget"/>: it waits, or its incarnation
+    /// <paramref name="pushedBy"/> pushed this chunk), and the message only says so.
+    /// </summary>
+    private void Answer(IActorRef worker, PullParameters pull, long version, int index, float[]? shared, int pushedBy = -1)
+    {
+        int offset = ChunkOffset(index);
+        if (pull.Into is { } into && (!into.Computing || pushedBy == into.Incarnation))
+        {
+            ReadOnlySpan<float> values = shared ?? _parameters.AsSpan(offset - _range.Offset, ChunkLength(index));
+            values.CopyTo(into.Parameters.Span.Slice(offset, values.Length));
+            worker.Tell(new ParameterChunk(_generation, _range.Shard, version, offset, [], pull.Request) { Written = true });
+        }
+        else worker.Tell(new ParameterChunk(_generation, _range.Shard, version, offset, shared ?? LendChunk(index), pull.Request));
+    }
+
     /// <summary>Immutable copies of the parameters at _version, made once per version and shared by every reader.</summary>
     private void PublishCurrent()
     {
@@ -278,7 +297,7 @@ public sealed class ParameterServerShard : ReceiveActor
         var values = _next[index]!;
         foreach (var (worker, pull) in _pulls.Values)
             if (pull.Generation == _generation && pull.MinVersion == _version + 1)
-                worker.Tell(new ParameterChunk(_generation, _range.Shard, _version + 1, ChunkOffset(index), values, pull.Request));
+                Answer(worker, pull, _version + 1, index, values, _step.PushedBy(index, pull.Worker));
     }
 
     /// <summary>The parameters at this version as one immutable array.</summary>
@@ -310,7 +329,7 @@ public sealed class ParameterServerShard : ReceiveActor
     {
         if (!Sync || pull.MinVersion != _version + 1) return;
         for (int i = 0; i < _next.Length; i++)
-            if (_next[i] is { } values) worker.Tell(new ParameterChunk(_generation, _range.Shard, _version + 1, ChunkOffset(i), values, pull.Request));
+            if (_next[i] is { } values) Answer(worker, pull, _version + 1, i, values); // done before the pull came: never written into a computing worker
     }
 
     private void AnswerPulls()
@@ -322,15 +341,14 @@ public sealed class ParameterServerShard : ReceiveActor
             _pulls.Remove(id);
             if (!Sync)
             {
-                for (int i = 0; i < _published.Length; i++) worker.Tell(new ParameterChunk(_generation, _range.Shard, _version, ChunkOffset(i), LendChunk(i), pull.Request));
+                for (int i = 0; i < _published.Length; i++) Answer(worker, pull, _version, i, shared: null);
                 continue;
             }
             // Sync pulls are for an exact version; the one before is kept for a worker that redoes it (see _previous).
             bool previous = pull.MinVersion == _version - 1 && _previous[0] is not null;
             if (!previous) PublishCurrent();
             var chunks = previous ? _previous : _published;
-            for (int i = 0; i < chunks.Length; i++)
-                worker.Tell(new ParameterChunk(_generation, _range.Shard, previous ? _version - 1 : _version, ChunkOffset(i), chunks[i]!, pull.Request));
+            for (int i = 0; i < chunks.Length; i++) Answer(worker, pull, previous ? _version - 1 : _version, i, chunks[i]!);
         }
     }
 

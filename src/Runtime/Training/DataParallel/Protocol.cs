@@ -27,11 +27,38 @@ public sealed record GradientChunk(int Generation, long Step, int Worker, int In
 /// the stale-synchronous read condition, checked where the updates are, so the wait and the transfer overlap.
 /// Request numbers the worker's pulls; the chunks that answer carry it, so an answer to a pull the worker has since
 /// replaced can never complete the new one.
+/// <para>Into: in process, on a host-memory device, the replica the shard may write its answer into itself (see
+/// <see cref="ReplicaTarget"/>). Not a constructor field, so it never travels: a serialized pull is answered with values.</para>
 /// </summary>
-public sealed record PullParameters(int Generation, int Worker, long MinVersion, bool WithPush, long MinStepsDone, long Request);
+public sealed record PullParameters(int Generation, int Worker, long MinVersion, bool WithPush, long MinStepsDone, long Request)
+{
+    public ReplicaTarget? Into { get; init; }
+}
 
-/// <summary>A slice of a shard's parameters at a version (the number of updates applied), answering the worker's pull numbered Request.</summary>
-public sealed record ParameterChunk(int Generation, int Shard, long Version, int Offset, float[] Values, long Request);
+/// <summary>
+/// A worker's replica parameters (the whole flat vector: index = key), lent with a pull so that the shard writes the
+/// chunks that answer it where the worker computes on them — no copy into a message, none out of it on the worker's
+/// thread. Safe only while the worker does not read what is written:
+/// <list type="bullet">
+/// <item>Computing = false: the worker waits for this pull's answer before it computes, so any chunk may be written.</item>
+/// <item>Computing = true: the worker asked before its push (sync: the next version; async: with its push) and is still
+/// computing. Only a chunk applied from this incarnation's own push of the step may be written: its backward pass has
+/// finished with those layers. Anything else (a chunk completed by a restarted predecessor's push, one done before the
+/// pull came) goes as values, which the worker uploads after its step.</item>
+/// </list>
+/// Not a message: it rides on <see cref="PullParameters.Into"/> in process only.
+/// </summary>
+public sealed record ReplicaTarget(Memory<float> Parameters, int Incarnation, bool Computing);
+
+/// <summary>
+/// A slice of a shard's parameters at a version (the number of updates applied), answering the worker's pull numbered
+/// Request. Written: the shard wrote the values into the worker's replica itself (<see cref="PullParameters.Into"/>) and
+/// Values is empty; like Into it never travels.
+/// </summary>
+public sealed record ParameterChunk(int Generation, int Shard, long Version, int Offset, float[] Values, long Request)
+{
+    public bool Written { get; init; }
+}
 
 /// <summary>A shard applied an update; at epoch ends it carries its slice (Snapshot), otherwise an empty array.</summary>
 public sealed record ShardApplied(int Generation, int Shard, long Version, float[] Snapshot);

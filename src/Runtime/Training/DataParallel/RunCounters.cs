@@ -6,7 +6,8 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 /// Where a data-parallel run spends its time, counted by the actors of one node with atomic adds (no messages): each
 /// worker's time computing, idle (waiting for parameters: the runtime's cost) and held at the staleness bound (bounded
 /// mode waiting for a slower worker, as designed), and each shard's busy time, gradient bytes applied and deepest
-/// backlog of gradient chunks held for other workers' copies.
+/// backlog of gradient chunks held for other workers' copies; and how many parameter chunks the shards wrote into the
+/// replicas themselves rather than sending them (<see cref="ReplicaTarget"/>).
 /// </summary>
 public sealed class RunCounters(int workers, int shards)
 {
@@ -14,6 +15,7 @@ public sealed class RunCounters(int workers, int shards)
     private readonly long[] _busyTicks = new long[shards], _bytes = new long[shards];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _maxBacklog;
+    private long _chunksWritten, _chunksSent;
 
     public void Worker(int worker, long computeTicks, long waitTicks, long heldTicks = 0)
     {
@@ -30,6 +32,9 @@ public sealed class RunCounters(int workers, int shards)
         while (backlog > (seen = Volatile.Read(ref _maxBacklog)) && Interlocked.CompareExchange(ref _maxBacklog, backlog, seen) != seen) { }
     }
 
+    /// <summary>A worker took a parameter chunk the shard had <paramref name="written"/> into its replica, or one it uploaded.</summary>
+    public void ParameterChunk(bool written) => Interlocked.Increment(ref written ? ref _chunksWritten : ref _chunksSent);
+
     public RunStatistics Snapshot()
     {
         double wall = Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
@@ -43,12 +48,15 @@ public sealed class RunCounters(int workers, int shards)
             _heldTicks.Select((h, i) => Fraction(h, i)).ToArray(),
             _busyTicks.Select(b => b / (double)Stopwatch.Frequency / wall).ToArray(),
             _bytes.Sum() / wall,
-            _maxBacklog);
+            _maxBacklog,
+            _chunksWritten + _chunksSent == 0 ? 0 : _chunksWritten / (double)(_chunksWritten + _chunksSent));
     }
 }
 
 /// <summary>
 /// A run's counters: per-worker fractions of time idle (waiting for parameters) and held at the staleness bound,
-/// per-shard busy fraction, gradient bytes applied per second, deepest backlog of held chunks.
+/// per-shard busy fraction, gradient bytes applied per second, deepest backlog of held chunks, and the share of the
+/// parameter chunks workers took that the shards wrote into their replicas (in process, host-memory devices).
 /// </summary>
-public sealed record RunStatistics(double[] WorkerIdleFraction, double[] WorkerHeldFraction, double[] ShardBusyFraction, double GradientBytesPerSecond, int MaxPushBacklog);
+public sealed record RunStatistics(double[] WorkerIdleFraction, double[] WorkerHeldFraction, double[] ShardBusyFraction, double GradientBytesPerSecond, int MaxPushBacklog,
+    double ParametersWrittenFraction);

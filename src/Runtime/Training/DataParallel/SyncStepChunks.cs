@@ -11,6 +11,7 @@ internal sealed class SyncStepChunks(int chunks, int workers, ChunkPool? pool = 
 {
     private readonly GradientChunk?[,] _pushes = new GradientChunk?[chunks, workers];
     private readonly bool[] _done = new bool[chunks];
+    private readonly int[] _pushedBy = Enumerable.Repeat(-1, chunks * workers).ToArray(); // [chunk * workers + worker]: the incarnation whose push counted, kept once done
 
     public int Count => _done.Length;
 
@@ -26,6 +27,7 @@ internal sealed class SyncStepChunks(int chunks, int workers, ChunkPool? pool = 
     {
         Array.Clear(_pushes);
         Array.Clear(_done);
+        Array.Fill(_pushedBy, -1);
         Done = Held = 0;
     }
 
@@ -40,6 +42,7 @@ internal sealed class SyncStepChunks(int chunks, int workers, ChunkPool? pool = 
         if (_pushes[chunk, push.Worker] is { } previous && previous.Incarnation > push.Incarnation) return false;
         if (_pushes[chunk, push.Worker] is null) Held++;
         _pushes[chunk, push.Worker] = push;
+        _pushedBy[chunk * workers + push.Worker] = push.Incarnation;
         foreach (int worker in live)
             if (_pushes[chunk, worker] is null) return false;
         return true;
@@ -49,8 +52,17 @@ internal sealed class SyncStepChunks(int chunks, int workers, ChunkPool? pool = 
     public void DropPushes()
     {
         Array.Clear(_pushes);
+        for (int chunk = 0; chunk < _done.Length; chunk++)
+            if (!_done[chunk]) Array.Fill(_pushedBy, -1, chunk * workers, workers);
         Held = 0;
     }
+
+    /// <summary>
+    /// The incarnation of <paramref name="worker"/> whose push of <paramref name="chunk"/> counted in this step (kept
+    /// after the chunk is done), -1 if none: a shard writes a chunk into a computing worker's replica only if that very
+    /// incarnation pushed it (see <see cref="ReplicaTarget"/>).
+    /// </summary>
+    public int PushedBy(int chunk, int worker) => _pushedBy[chunk * workers + worker];
 
     public GradientChunk Push(int chunk, int worker) =>
         _pushes[chunk, worker] ?? throw new InvalidOperationException($"chunk {chunk} has no push from worker {worker}");
