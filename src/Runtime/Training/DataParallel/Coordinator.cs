@@ -67,7 +67,7 @@ public sealed partial class Coordinator : ReceiveActor
         _live = Enumerable.Range(0, workers).ToArray();
 
         _shards = setup.Shards.Select(r => Context.ActorOf(
-            Props.Create(() => new ParameterServerShard(setup, r.Shard, initialParameters.AsSpan(r.Offset, r.Length).ToArray(), _counters)).WithDispatcher(setup.ShardDispatcher.DispatcherId(setup.Consistency)),
+            Props.Create(() => new ParameterServerShard(setup, r.Shard, initialParameters.AsSpan(r.Offset, r.Length).ToArray(), _counters)).WithDispatcher(setup.ShardDispatcher.DispatcherId(setup.Consistency, setup.Devices.Count)),
             $"shard-{r.Shard}")).ToArray();
         foreach (var shard in _shards) Context.Watch(shard);
         _evaluator = Context.ActorOf(Props.Create(() => new Evaluator(setup)).WithDispatcher(Props.PinnedDispatcherId), "evaluator");

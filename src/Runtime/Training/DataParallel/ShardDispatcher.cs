@@ -5,7 +5,10 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 /// <summary>Which threads run the parameter-server shards (<c>parallelism.shard-dispatcher</c>).</summary>
 public enum ShardDispatcher
 {
-    /// <summary>Thread-pool in sync mode, calling-thread in the async modes: measured best for each (the data-parallel benchmark).</summary>
+    /// <summary>
+    /// Thread-pool in sync mode with several workers, calling-thread otherwise: measured best for each (the data-parallel
+    /// benchmark). A lone sync worker has nobody to overlap with: on its own thread the shards cost it no hand-offs.
+    /// </summary>
     Auto,
 
     /// <summary>
@@ -24,10 +27,10 @@ public enum ShardDispatcher
 public static class ShardDispatcherExtensions
 {
     /// <summary>The dispatcher id shard actors are created with.</summary>
-    public static string DispatcherId(this ShardDispatcher dispatcher, Consistency consistency) => dispatcher switch
+    public static string DispatcherId(this ShardDispatcher dispatcher, Consistency consistency, int workers) => dispatcher switch
     {
         ShardDispatcher.ThreadPool => Props.DefaultDispatcherId,
         ShardDispatcher.CallingThread => Props.CallingThreadDispatcherId,
-        _ => consistency == Consistency.Sync ? Props.DefaultDispatcherId : Props.CallingThreadDispatcherId,
+        _ => consistency == Consistency.Sync && workers > 1 ? Props.DefaultDispatcherId : Props.CallingThreadDispatcherId,
     };
 }
