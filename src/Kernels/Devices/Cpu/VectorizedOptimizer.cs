@@ -10,34 +10,42 @@ namespace ActorTrain.Kernels.Devices.Cpu;
 /// </summary>
 internal static class VectorizedOptimizer
 {
-    public static void Step(in OptimizerUpdate u, Span<float> p, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2, float rawGradientNormSquared)
+    public static void Step(in OptimizerUpdate u, Span<float> p, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2, float rawGradientNormSquared) =>
+        Step(u, p, p, g, s1, s2, rawGradientNormSquared);
+
+    /// <summary>
+    /// Out of place: reads the parameters from <paramref name="p"/> and writes the updated ones to <paramref name="updated"/>
+    /// (the same memory, or memory that does not overlap it), so a caller keeping versions needs no copy of its own.
+    /// </summary>
+    public static void Step(in OptimizerUpdate u, ReadOnlySpan<float> p, Span<float> updated, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2, float rawGradientNormSquared)
     {
         var pre = new Preconditioning(u, rawGradientNormSquared);
         float lr = u.LearningRate;
         switch (u.Kind)
         {
-            case OptimizerKind.Sgd: Run(new Sgd(lr), pre, p, g, s1, s2); break;
-            case OptimizerKind.Momentum: Run(new Momentum(lr, (float)u.Momentum, nesterov: false), pre, p, g, s1, s2); break;
-            case OptimizerKind.Nesterov: Run(new Momentum(lr, (float)u.Momentum, nesterov: true), pre, p, g, s1, s2); break;
-            case OptimizerKind.Adagrad: Run(new Adagrad(lr, u.Epsilon), pre, p, g, s1, s2); break;
-            case OptimizerKind.RmsProp: Run(new RmsProp(lr, u.Alpha, u.Epsilon), pre, p, g, s1, s2); break;
-            case OptimizerKind.Adam: Run(new Adam(u, decoupledDecay: 0f), pre, p, g, s1, s2); break;
-            case OptimizerKind.AdamW: Run(new Adam(u, decoupledDecay: u.WeightDecay), pre, p, g, s1, s2); break;
+            case OptimizerKind.Sgd: Run(new Sgd(lr), pre, p, updated, g, s1, s2); break;
+            case OptimizerKind.Momentum: Run(new Momentum(lr, (float)u.Momentum, nesterov: false), pre, p, updated, g, s1, s2); break;
+            case OptimizerKind.Nesterov: Run(new Momentum(lr, (float)u.Momentum, nesterov: true), pre, p, updated, g, s1, s2); break;
+            case OptimizerKind.Adagrad: Run(new Adagrad(lr, u.Epsilon), pre, p, updated, g, s1, s2); break;
+            case OptimizerKind.RmsProp: Run(new RmsProp(lr, u.Alpha, u.Epsilon), pre, p, updated, g, s1, s2); break;
+            case OptimizerKind.Adam: Run(new Adam(u, decoupledDecay: 0f), pre, p, updated, g, s1, s2); break;
+            case OptimizerKind.AdamW: Run(new Adam(u, decoupledDecay: u.WeightDecay), pre, p, updated, g, s1, s2); break;
             default: throw new ArgumentOutOfRangeException(nameof(u), u.Kind, "unknown optimizer");
         }
     }
 
-    private static void Run<TRule>(TRule rule, Preconditioning pre, Span<float> p, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2)
+    private static void Run<TRule>(TRule rule, Preconditioning pre, ReadOnlySpan<float> p, Span<float> updated, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2)
         where TRule : struct, IRule
     {
         int width = Vector<float>.Count, n = p.Length, i = 0;
+        if (updated.Length != n) throw new ArgumentException($"update of {n} parameters into {updated.Length} values");
         for (; i + width <= n; i += width)
         {
             var w = new Vector<float>(p[i..]);
             var m = TRule.States >= 1 ? new Vector<float>(s1[i..]) : default;
             var v = TRule.States >= 2 ? new Vector<float>(s2[i..]) : default;
             rule.Apply(ref w, pre.Apply(new Vector<float>(g[i..]), w), ref m, ref v);
-            w.CopyTo(p[i..]);
+            w.CopyTo(updated[i..]);
             if (TRule.States >= 1) m.CopyTo(s1[i..]);
             if (TRule.States >= 2) v.CopyTo(s2[i..]);
         }
@@ -56,7 +64,7 @@ internal static class VectorizedOptimizer
         wt.CopyTo(tw);
         mt.CopyTo(tm);
         vt.CopyTo(tv);
-        tw[..tail].CopyTo(p[i..]);
+        tw[..tail].CopyTo(updated[i..]);
         if (TRule.States >= 1) tm[..tail].CopyTo(s1[i..]);
         if (TRule.States >= 2) tv[..tail].CopyTo(s2[i..]);
     }

@@ -25,7 +25,10 @@ public sealed class ParameterServerShard : ReceiveActor
 {
     private readonly DataParallelSetup _setup;
     private readonly ShardRange _range;
-    private readonly float[] _parameters;            // updated in place, chunk by chunk in sync mode
+    // Async modes: the parameters, updated in place. Sync: the version the shard started or was restored at, which
+    // PublishCurrent copies into chunks once; from there each update reads one version's chunk copy and writes the next's
+    // (out of place), so a version costs no copy beyond the update itself.
+    private readonly float[] _parameters;
     private readonly float[] _state1, _state2;       // optimizer state (empty when the optimizer keeps fewer vectors)
     private readonly float[] _sum;                   // a chunk's gradient summed over workers, in worker order
     private readonly SyncStepChunks _step;           // sync: the chunks of version _version + 1
@@ -152,10 +155,9 @@ public sealed class ParameterServerShard : ReceiveActor
             Context.Parent.Tell(new NormPartial(_generation, _version, _range.Shard, TensorPrimitives.SumOfSquares<float>(_sum)));
             return _step.Held;
         }
-        if (_step.Done == 0) PublishCurrent(); // readers of this version keep it while the chunks change in place
-        Update(gradient, ChunkOffset(index) - _range.Offset, 0, _version);
+        if (_step.Done == 0) PublishCurrent();
+        _next[index] = UpdateChunk(index, gradient, 0);
         _step.MarkDone(index);
-        _next[index] = SnapshotChunk(index);
         if (_step.AllDone) CompleteVersion([index]);
         else Stream(index);
         return _step.Held;
@@ -174,8 +176,7 @@ public sealed class ParameterServerShard : ReceiveActor
     {
         _awaitingNorm = false;
         PublishCurrent();
-        Update(_sum, 0, globalNormSquared, _version);
-        for (int i = 0; i < _next.Length; i++) _next[i] = SnapshotChunk(i);
+        for (int i = 0; i < _next.Length; i++) _next[i] = UpdateChunk(i, _sum.AsSpan(ChunkOffset(i) - _range.Offset, ChunkLength(i)), globalNormSquared);
         CompleteVersion(Enumerable.Range(0, _next.Length));
     }
 
@@ -207,7 +208,8 @@ public sealed class ParameterServerShard : ReceiveActor
     /// <paramref name="step"/>: the schedule and the accumulation scale follow that step (in the async modes several
     /// pushes share it), Adam's bias correction the shard's version.
     /// </summary>
-    private void Update(ReadOnlySpan<float> gradient, int start, double gradientNormSquared, long step)
+    /// <param name="from">sync: the chunk's values at this version, read; <paramref name="into"/> takes the new ones. Null: in place.</param>
+    private void Update(ReadOnlySpan<float> gradient, int start, double gradientNormSquared, long step, float[]? from = null, float[]? into = null)
     {
         var faults = _setup.Faults;
         if (!_restarted && faults.Shard == _range.Shard && faults.ShardCrashAtStep == _version)
@@ -219,9 +221,19 @@ public sealed class ParameterServerShard : ReceiveActor
             GradientScale = _setup.Optimizer.GradientScale / _setup.Batches(step).Batches,
         };
         int length = gradient.Length;
-        HostOptimizer.Step(update, _parameters.AsSpan(start, length), gradient,
+        var parameters = _parameters.AsSpan(start, length);
+        HostOptimizer.Step(update, from ?? parameters, into ?? parameters, gradient,
             _state1.Length > 0 ? _state1.AsSpan(start, length) : default, _state2.Length > 0 ? _state2.AsSpan(start, length) : default,
             (float)gradientNormSquared);
+    }
+
+    /// <summary>Sync: applies <paramref name="gradient"/> to chunk <paramref name="index"/>, from its copy at _version into a new copy (a spare one recycled).</summary>
+    private float[] UpdateChunk(int index, ReadOnlySpan<float> gradient, double gradientNormSquared)
+    {
+        var next = _spare[index] ?? GC.AllocateUninitializedArray<float>(ChunkLength(index));
+        _spare[index] = null;
+        Update(gradient, ChunkOffset(index) - _range.Offset, gradientNormSquared, _version, _published[index], next);
+        return next;
     }
 
     /// <summary>
@@ -249,13 +261,8 @@ public sealed class ParameterServerShard : ReceiveActor
 
     private int ChunkLength(int index) => Math.Min(_setup.ChunkFloats, _range.End - ChunkOffset(index));
 
-    /// <summary>A copy of chunk <paramref name="index"/> for the shard to keep and share; sync reuses a spare array.</summary>
-    private float[] SnapshotChunk(int index)
-    {
-        var copy = CopyChunk(index, _spare[index] ?? GC.AllocateUninitializedArray<float>(ChunkLength(index)));
-        _spare[index] = null;
-        return copy;
-    }
+    /// <summary>A copy of chunk <paramref name="index"/> of <see cref="_parameters"/> for the shard to keep and share.</summary>
+    private float[] SnapshotChunk(int index) => CopyChunk(index, GC.AllocateUninitializedArray<float>(ChunkLength(index)));
 
     /// <summary>Async modes: a copy of chunk <paramref name="index"/> owned by the one worker it is sent to, which returns it to the pool.</summary>
     private float[] LendChunk(int index) => CopyChunk(index, ChunkPool.Shared.Rent(ChunkLength(index)));
@@ -362,7 +369,7 @@ public sealed class ParameterServerShard : ReceiveActor
             ParameterCount = _range.Length,
             OptimizerStateVectors = OptimizerUpdate.StateVectors(_setup.Optimizer.Kind),
         },
-        Parameters = _parameters, // written before this handler returns, so no copy is needed
+        Parameters = Sync ? Published() : _parameters, // async: written before this handler returns, so no copy is needed
         State = [],
         OptimizerState = new[] { _state1, _state2 }.Where(s => s.Length > 0).ToArray(),
     });
