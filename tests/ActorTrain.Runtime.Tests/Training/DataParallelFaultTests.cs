@@ -11,7 +11,12 @@ namespace ActorTrain.Runtime.Tests.Training;
 /// </summary>
 public abstract class DataParallelFaultTests(bool serializeMessages)
 {
-    private DataParallelResult Run(DataParallelSetup setup) => DataParallelTrainer.Run(setup, serializeMessages);
+    private DataParallelResult Run(DataParallelSetup setup)
+    {
+        var result = DataParallelTrainer.Run(setup, serializeMessages);
+        PoisonReleasedChunks.AssertNoRaces();
+        return result;
+    }
 
     /// <summary>Two workers, no clipping (so chunks are applied as they come); worker 1 dies at <paramref name="step"/> after <paramref name="chunks"/> chunks.</summary>
     private static DataParallelSetup CrashMidPush(int chunks, bool always, bool clipping = false, long step = 5) =>

@@ -29,6 +29,38 @@ public sealed class DataParallelInProcessTests
         // done before a late pull go as values).
         Assert.Equal(0, serialized.Statistics!.ParametersWrittenFraction);
         Assert.InRange(inProcess.Statistics!.ParametersWrittenFraction, 0.5, 1);
+        PoisonReleasedChunks.AssertNoRaces();
+    }
+
+    /// <summary>
+    /// Several micro-batches per step (only the last one pushes during its backward pass) and SyncBatchNorm (replicas
+    /// meet mid-forward): written replicas must still give bitwise the serialized run.
+    /// </summary>
+    [Theory]
+    [InlineData(3, false)]
+    [InlineData(1, true)]
+    public void Sync_InProcessWithAccumulationOrSyncBatchNorm_IsBitwiseTheSerializedRun(int accumulation, bool syncBatchNorm)
+    {
+        var setup = DataParallelFixture.Setup(2, shards: 2, accumulation: accumulation, batchNorm: syncBatchNorm, clipping: false) with { SyncBatchNorm = syncBatchNorm };
+        var serialized = DataParallelTrainer.Run(setup, serializeMessages: true);
+        var inProcess = DataParallelTrainer.Run(setup, serializeMessages: false);
+        Assert.Equal(serialized.Parameters, inProcess.Parameters);
+        Assert.InRange(inProcess.Statistics!.ParametersWrittenFraction, 0.5, 1);
+        PoisonReleasedChunks.AssertNoRaces();
+    }
+
+    /// <summary>Async modes with several workers, accumulation and pulls every other step: not reproducible, so the watch judges.</summary>
+    [Theory]
+    [InlineData(Consistency.Async)]
+    [InlineData(Consistency.Bounded)]
+    public void AsyncModes_InProcessWithSeveralWorkers_NeverWriteIntoAComputingReplica(Consistency consistency)
+    {
+        var setup = DataParallelFixture.Setup(3, consistency, shards: 2, accumulation: 2, epochs: 3) with { PullEvery = 2 };
+        var result = DataParallelTrainer.Run(setup, serializeMessages: false);
+        Assert.Equal(setup.TotalSteps, result.Steps);
+        Assert.InRange(result.Statistics!.ParametersWrittenFraction, 0.5, 1);
+        Assert.DoesNotContain(result.Parameters, v => !float.IsFinite(v));
+        PoisonReleasedChunks.AssertNoRaces();
     }
 
     [Theory]
@@ -42,6 +74,7 @@ public sealed class DataParallelInProcessTests
         var inProcess = DataParallelTrainer.Run(setup, serializeMessages: false);
         Assert.Equal(sync.Parameters, inProcess.Parameters);
         Assert.InRange(inProcess.Statistics!.ParametersWrittenFraction, 0.5, 1);
+        PoisonReleasedChunks.AssertNoRaces();
     }
 }
 

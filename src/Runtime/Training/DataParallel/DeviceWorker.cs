@@ -40,6 +40,7 @@ public sealed class DeviceWorker : ReceiveActor
     private readonly List<float[]> _uploading = [];       // async modes: lent parameter chunks, back to the pool once the stream has read them
     private readonly Memory<float> _replica;               // host-memory devices: the parameters, lent with pulls for shards to write into
     private readonly bool _lendsReplica;
+    private readonly ReplicaWatch? _watch;                // tests only: checks that shards write the replica only when allowed
     private readonly int _chunkCount;
     private readonly (int Shard, int Offset, int Length)[] _pushOrder; // every chunk, last first: the order backward completes them
     private readonly Action<int> _pushTail;
@@ -85,6 +86,7 @@ public sealed class DeviceWorker : ReceiveActor
         _pushTail = finalFrom => Push(finalFrom, 0);
         if (setup.SyncBatchNorm && batchNormReducer is not null) _reducer = new ActorReducer(this, batchNormReducer);
         _lendsReplica = _model.Parameters.All.TryGetHostMemory(out _replica);
+        if (ReplicaWatch.Enabled) _watch = new ReplicaWatch(id);
         _model.Initialize(_stream, setup.Seed); // state (running statistics) starts as on one device; parameters come from the shards
         LoadState(state);
 
@@ -156,7 +158,7 @@ public sealed class DeviceWorker : ReceiveActor
         _pullRequest++;
         if (_waitingSince == 0) _waitingSince = System.Diagnostics.Stopwatch.GetTimestamp();
         _chunksReceived.Clear();
-        var into = _lendsReplica ? new ReplicaTarget(_replica, _incarnation, computing) : null;
+        var into = _lendsReplica ? new ReplicaTarget(_replica, _incarnation, computing, _watch) : null;
         foreach (var shard in _shards) shard.Tell(new PullParameters(_generation, _id, minVersion, withPush, minStepsDone, _pullRequest) { Into = into });
     }
 
@@ -218,12 +220,14 @@ public sealed class DeviceWorker : ReceiveActor
         (_pushStep, _pushed) = (step, 0);
         double lossSum, normSquared;
         int rows;
+        _watch?.StartComputing();
         try
         {
             (lossSum, rows, normSquared) = Compute(step);
         }
         catch (ReductionAbandonedException)
         {
+            _watch?.StopComputing();
             _uploading.Clear(); // left to the collector: whether the stream has read them is not known here
             return; // a re-plan is on its way in the mailbox; it says which step to redo
         }
@@ -235,6 +239,7 @@ public sealed class DeviceWorker : ReceiveActor
             foreach (var lent in _uploading) ChunkPool.Shared.Return(lent);
             _uploading.Clear();
         }
+        _watch?.StopComputing();
         Push(0, normSquared);
         _nextStep++;
         _coordinator.Tell(new StepDone(_generation, _id, step, lossSum, rows, _minDone));
@@ -312,6 +317,7 @@ public sealed class DeviceWorker : ReceiveActor
         bool lend = Sync && _model.Gradients.All.TryGetHostMemory(out gradients);
         // Lent or not, the stream must be done with the pushed layers: a shard may write their new parameters into the replica.
         if (lend || _lendsReplica) _stream.Synchronize();
+        _watch?.Release(finalFrom);
         for (; _pushed < _pushOrder.Length && _pushOrder[_pushed].Offset >= finalFrom; _pushed++)
         {
             if (CrashesAt(_pushStep) && _pushed == _setup.Faults.WorkerCrashAfterChunks) throw Crash(_pushStep);
@@ -331,6 +337,7 @@ public sealed class DeviceWorker : ReceiveActor
 
     protected override void PostStop()
     {
+        _watch?.StopComputing(); // this replica is never read again (a restart makes a new one)
         _loss.Dispose();
         _model.Dispose();
         _targets.Dispose();

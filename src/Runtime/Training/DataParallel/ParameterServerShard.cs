@@ -286,7 +286,9 @@ public sealed class ParameterServerShard : ReceiveActor
         if (pull.Into is { } into && (!into.Computing || pushedBy == into.Incarnation))
         {
             ReadOnlySpan<float> values = shared ?? _parameters.AsSpan(offset - _range.Offset, ChunkLength(index));
+            into.Watch?.Check(offset, values.Length, $"shard {_range.Shard}");
             values.CopyTo(into.Parameters.Span.Slice(offset, values.Length));
+            into.Watch?.Check(offset, values.Length, $"shard {_range.Shard}");
             worker.Tell(new ParameterChunk(_generation, _range.Shard, version, offset, [], pull.Request) { Written = true });
         }
         else worker.Tell(new ParameterChunk(_generation, _range.Shard, version, offset, shared ?? LendChunk(index), pull.Request));

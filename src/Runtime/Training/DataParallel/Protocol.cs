@@ -46,9 +46,15 @@ public sealed record PullParameters(int Generation, int Worker, long MinVersion,
 /// finished with those layers. Anything else (a chunk completed by a restarted predecessor's push, one done before the
 /// pull came) goes as values, which the worker uploads after its step.</item>
 /// </list>
-/// Not a message: it rides on <see cref="PullParameters.Into"/> in process only.
+/// A pull the worker has given up (replaced by a newer one, or left by a stopped incarnation) may still be answered
+/// into its replica until the shard sees the newer pull or plan. That is safe: a shard takes one worker's messages in
+/// order and replaces its open pull before answering the next, so every stale write lands before the answer the worker
+/// waits for, and a stopped incarnation's replica is a managed array nobody reads again. For the same reason a written
+/// chunk the worker drops (older request or generation) has done no harm.
+/// Not a message: it rides on <see cref="PullParameters.Into"/> in process only. Watch: a test instrument (see
+/// <see cref="ReplicaWatch"/>), null in production.
 /// </summary>
-public sealed record ReplicaTarget(Memory<float> Parameters, int Incarnation, bool Computing);
+public sealed record ReplicaTarget(Memory<float> Parameters, int Incarnation, bool Computing, ReplicaWatch? Watch = null);
 
 /// <summary>
 /// A slice of a shard's parameters at a version (the number of updates applied), answering the worker's pull numbered
