@@ -160,6 +160,26 @@ public abstract class DataParallelFaultTests(bool serializeMessages)
         if (consistency == Consistency.Sync) DataParallelFixture.AssertClose(DataParallelFixture.SingleDevice(setup), result.Parameters, 1e-5);
     }
 
+    /// <summary>
+    /// With SyncBatchNorm a hung replica holds the others in the step's reduction, so no worker is behind by its step
+    /// count: the coordinator asks the reducer whom it waits for and plans that one out, and the healthy replicas redo
+    /// the step without it (before, they timed out in the reduction themselves and the run failed with "no progress").
+    /// </summary>
+    [Fact]
+    public void Sync_SyncBatchNormWorkerHung_IsPlannedOutAndTheRestEqualSingleDevice()
+    {
+        var setup = DataParallelFixture.Setup(3, batchNorm: true) with
+        {
+            SyncBatchNorm = true,
+            StepTimeout = TimeSpan.FromSeconds(2),
+            Faults = new FaultInjection { WorkerHangAtStep = 5, Worker = 1 },
+        };
+        var result = Run(setup);
+        Assert.Equal([1], result.LostWorkers);
+        Assert.Equal(setup.Epochs, result.Epochs.Count);
+        DataParallelFixture.AssertClose(DataParallelFixture.SingleDevice(setup), result.Parameters, 1e-4);
+    }
+
     [Fact]
     public void Async_ServerShardCrash_RestoresThatShardAndCompletes()
     {

@@ -25,6 +25,29 @@ public sealed class ProtocolCodecTests
     }
 
     [Fact]
+    public void PullWithAReplica_AndAWrittenChunk_TravelWithoutTheirInProcessParts()
+    {
+        var pull = new PullParameters(2, 1, 7, false, 0, 9) { Into = new ReplicaTarget(new float[10], 0, Computing: true) };
+        var back = Assert.IsType<PullParameters>(Registry.Deserialize(Registry.Serialize(pull)));
+        Assert.Null(back.Into); // a remote shard answers with values
+        Assert.Equal(pull with { Into = null }, back);
+
+        var written = new ParameterChunk(2, 0, 7, 100, [], 9) { Written = true };
+        var chunk = Assert.IsType<ParameterChunk>(Registry.Deserialize(Registry.Serialize(written)));
+        Assert.False(chunk.Written);
+    }
+
+    [Fact]
+    public void ReductionStatus_RoundTrips()
+    {
+        var status = new ReductionStatus(4, 12, [1, 3]);
+        var back = Assert.IsType<ReductionStatus>(Registry.Deserialize(Registry.Serialize(status)));
+        Assert.Equal((4, 12L), (back.Generation, back.Step));
+        Assert.Equal([1, 3], back.Missing);
+        Assert.Equal(new ReductionStatusRequest(4), Registry.Deserialize(Registry.Serialize(new ReductionStatusRequest(4))));
+    }
+
+    [Fact]
     public void ChunkPool_ReturnOfAGradientChunk_TakesOwnedWholeArraysButNeverALentView()
     {
         var pool = new ChunkPool();

@@ -36,6 +36,13 @@ public sealed class BatchNormReducer : ReceiveActor
             foreach (var (_, asker) in parts) asker.Tell(new ReduceReply(sum));
             foreach (var stale in _open.Keys.Where(k => k.Generation < request.Generation).ToList()) _open.Remove(stale);
         });
+        Receive<ReductionStatusRequest>(r =>
+        {
+            var oldest = _open.Where(o => o.Key.Generation == r.Generation).OrderBy(o => o.Key.Step).ThenBy(o => o.Key.Call).FirstOrDefault();
+            Sender.Tell(oldest.Value is { Count: > 0 } parts
+                ? new ReductionStatus(r.Generation, oldest.Key.Step, parts[0].Request.LiveWorkers.Except(parts.Select(p => p.Request.Worker)).Order().ToArray())
+                : new ReductionStatus(r.Generation, -1, []));
+        });
     }
 }
 

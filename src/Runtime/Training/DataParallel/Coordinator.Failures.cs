@@ -141,12 +141,18 @@ public sealed partial class Coordinator
 
     /// <summary>
     /// A stall past the step-timeout: live workers behind the others are taken as hung (a device that stopped answering
-    /// cannot be interrupted) and planned out, so the run goes on without them; a stall with nobody behind — the shards
-    /// or a re-plan stuck — fails the run with its reason.
+    /// cannot be interrupted) and planned out, so the run goes on without them. With SyncBatchNorm a hung replica keeps
+    /// the others inside the same step, waiting in a reduction, so nobody is behind: the reducer is asked which replicas
+    /// it waits for (<see cref="ReductionStatusRequest"/>), and those are planned out. A stall with nobody to blame — the
+    /// shards or a re-plan stuck, or no answer within another step-timeout — fails the run with its reason.
     /// </summary>
     private void CheckProgress()
     {
-        if (_sinceProgress.Elapsed <= _setup.StepTimeout) return;
+        if (_sinceProgress.Elapsed <= _setup.StepTimeout)
+        {
+            _reductionQueriedAt = null;
+            return;
+        }
         long ahead = _live.Max(w => _workerDone[w]);
         var behind = _live.Where(w => _workerDone[w] < ahead).ToArray();
         if (_acks is null && behind.Length > 0 && behind.Length < _live.Length)
@@ -155,8 +161,35 @@ public sealed partial class Coordinator
             PlanOut(behind, $"did not finish step {ahead - 1} within the step-timeout ({_setup.StepTimeout.TotalSeconds:0.#} s)", "hung");
             return;
         }
-        Fail($"no progress for {_setup.StepTimeout.TotalSeconds:0.#} s (committed step {Committed}, workers done {string.Join("/", _workerDone)}, live {string.Join(",", _live)})");
+        if (_reducer is not null && _acks is null && _live.Length > 1)
+        {
+            if (_reductionQueriedAt is null)
+            {
+                _reductionQueriedAt = _sinceProgress.Elapsed;
+                _reducer.Tell(new ReductionStatusRequest(_generation));
+                return;
+            }
+            if (_sinceProgress.Elapsed - _reductionQueriedAt.Value <= _setup.StepTimeout) return; // the answer decides
+        }
+        Fail(NoProgress());
     }
+
+    private void OnReductionStatus(ReductionStatus status)
+    {
+        if (_reductionQueriedAt is null || status.Generation != _generation) return;
+        _reductionQueriedAt = null;
+        var missing = status.Missing.Intersect(_live).ToArray();
+        if (missing.Length == 0 || missing.Length == _live.Length)
+        {
+            Fail(NoProgress());
+            return;
+        }
+        _sinceProgress.Restart();
+        PlanOut(missing, $"did not join step {status.Step}'s batch-norm reduction within the step-timeout ({_setup.StepTimeout.TotalSeconds:0.#} s)", "hung");
+    }
+
+    private string NoProgress() =>
+        $"no progress for {_setup.StepTimeout.TotalSeconds:0.#} s (committed step {Committed}, workers done {string.Join("/", _workerDone)}, live {string.Join(",", _live)})";
 
     private void Fail(string reason)
     {

@@ -39,6 +39,7 @@ public sealed partial class Coordinator : ReceiveActor
     private long[]? _acks; // a sync re-plan in progress: each shard's version as it acknowledged the new generation, −1 until then
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
+    private TimeSpan? _reductionQueriedAt; // stalled with SyncBatchNorm: when the reducer was asked who it waits for
     private ICancelable? _ticks;
     private int _generation, _restarts, _rewinds, _nextEpochToSnapshot;
     private int[] _live;
@@ -99,6 +100,7 @@ public sealed partial class Coordinator : ReceiveActor
         Receive<ShardRestored>(OnShardRestored);
         Receive<Terminated>(OnTerminated);
         Receive<Tick>(_ => CheckProgress());
+        Receive<ReductionStatus>(OnReductionStatus);
     }
 
     protected override void PreStart()

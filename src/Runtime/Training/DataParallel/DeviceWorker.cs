@@ -365,7 +365,9 @@ public sealed class DeviceWorker : ReceiveActor
             }
             var local = Sequential.Download(stream, values);
             var request = new ReduceRequest(worker._generation, _step, _call++, worker._id, worker._live, local);
-            var reply = reducer.Ask<ReduceReply>(request, worker._setup.StepTimeout).GetAwaiter().GetResult();
+            // Longer than the coordinator's step-timeout: if a replica hangs, the coordinator plans it out (which abandons
+            // this reduction) before the healthy replicas give up and restart.
+            var reply = reducer.Ask<ReduceReply>(request, 2 * worker._setup.StepTimeout).GetAwaiter().GetResult();
             stream.Upload(reply.Values, values).Wait();
         }
     }

@@ -122,3 +122,13 @@ public sealed record ReduceRequest(int Generation, long Step, int Call, int Work
 
 /// <summary>The sum of every live replica's contribution, added in worker-id order.</summary>
 public sealed record ReduceReply(float[] Values);
+
+/// <summary>
+/// The coordinator, stalled past the step-timeout with no worker behind the others, asks the SyncBatchNorm reducer which
+/// replicas its open reduction of this generation still waits for: with batch norm synchronized, a hung replica holds
+/// the healthy ones inside the step, so step counts cannot tell them apart.
+/// </summary>
+public sealed record ReductionStatusRequest(int Generation);
+
+/// <summary>The reducer's answer: the oldest open reduction of the generation (its step) and the live replicas missing from it; none open: Missing is empty.</summary>
+public sealed record ReductionStatus(int Generation, long Step, int[] Missing);

@@ -28,6 +28,8 @@ public static class ProtocolRegistry
         typeof(ShardRestored),
         typeof(ReduceRequest),
         typeof(ReduceReply),
+        typeof(ReductionStatusRequest),
+        typeof(ReductionStatus),
     ];
 
     public const int FirstId = 100;
