@@ -19,7 +19,9 @@ public enum ShardDispatcher
 
     /// <summary>
     /// The pushing worker's own thread. In the async modes workers are out of step and keep the cores busy: a shard on
-    /// a pool thread would take a core from another worker and add a thread hand-off to every pull.
+    /// a pool thread would take a core from another worker and add a thread hand-off to every pull. Messages from the
+    /// coordinator (plans, the global norm when clipping, snapshot requests) then run the shard on the coordinator's
+    /// thread: correct, and rare enough not to delay its clock and checks.
     /// </summary>
     CallingThread,
 }
