@@ -10,6 +10,30 @@ public sealed class DataParallelTests
 {
     private static DataParallelResult Run(DataParallelSetup setup) => DataParallelTrainer.Run(setup, serializeMessages: true);
 
+    /// <summary>
+    /// A diverging run stops at the same step as the single-device loop on the same global batch (sync is that loop),
+    /// naming the step and the first layer whose output went bad — before, it trained on in NaN to the end.
+    /// </summary>
+    [Theory]
+    [InlineData(Consistency.Sync, 2)]
+    [InlineData(Consistency.Async, 2)]
+    public void NonFiniteLoss_StopsTheRunAtTheSingleDeviceStepNamingTheLayer(Consistency consistency, int workers)
+    {
+        // ReLU (batch-norm model without running the statistics into it): a 1e30 step breaks the next forward pass.
+        var setup = DataParallelFixture.Setup(workers, consistency, clipping: false) with
+        {
+            Model = (device, rows) => new Kernels.Models.Sequential(device, DataParallelFixture.Features,
+                [new Kernels.Layers.Dense(16, new Kernels.Initializers.HeNormalInitializer()), new Kernels.Layers.ActivationLayer(Kernels.Ops.Activation.Relu), new Kernels.Layers.Dense(DataParallelFixture.Classes)], rows),
+            Schedule = new Kernels.Schedules.ConstantSchedule(1e30),
+            Optimizer = DataParallelFixture.Setup(1).Optimizer with { Kind = Kernels.Ops.OptimizerKind.Sgd, MaxGradientNorm = 0 },
+        };
+        var single = Assert.Throws<Kernels.Training.TrainingDivergedException>(() => DataParallelFixture.SingleDevice(setup));
+        var parallel = Assert.Throws<Kernels.Training.TrainingDivergedException>(() => Run(setup));
+        if (consistency == Consistency.Sync) Assert.Equal(single.Step, parallel.Step);
+        else Assert.InRange(parallel.Step, 2, setup.TotalSteps);
+        Assert.Matches("worker [0-9]+: .*layer (dense|relu)[0-9]", parallel.Message);
+    }
+
     [Theory]
     [InlineData(1, 1, true, ShardDispatcher.Auto)]
     [InlineData(2, 2, true, ShardDispatcher.Auto)]

@@ -101,6 +101,12 @@ public sealed partial class Coordinator : ReceiveActor
         Receive<Terminated>(OnTerminated);
         Receive<Tick>(_ => CheckProgress());
         Receive<ReductionStatus>(OnReductionStatus);
+        Receive<Diverged>(d =>
+        {
+            if (d.Generation != _generation) return;
+            _done.TrySetException(new Kernels.Training.TrainingDivergedException(d.Step, $"worker {d.Worker}: {d.Detail}"));
+            Context.Stop(Self);
+        });
     }
 
     protected override void PreStart()

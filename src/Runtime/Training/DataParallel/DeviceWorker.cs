@@ -219,11 +219,11 @@ public sealed class DeviceWorker : ReceiveActor
         else if ((step + 1) % _setup.PullEvery == 0) Pull(0, withPush: true, computing: true);
         (_pushStep, _pushed) = (step, 0);
         double lossSum, normSquared;
-        int rows;
+        int rows, lastRows;
         _watch?.StartComputing();
         try
         {
-            (lossSum, rows, normSquared) = Compute(step);
+            (lossSum, rows, lastRows, normSquared) = Compute(step);
         }
         catch (ReductionAbandonedException)
         {
@@ -240,6 +240,13 @@ public sealed class DeviceWorker : ReceiveActor
             _uploading.Clear();
         }
         _watch?.StopComputing();
+        if (!double.IsFinite(lossSum))
+        {
+            // As on one device, a non-finite loss stops the run, naming the step and the first layer that went bad;
+            // a restart would only redo the same step. Nothing more is pushed.
+            _coordinator.Tell(new Diverged(_generation, _id, step + 1, _model.DescribeFirstNonFinite(_stream, lastRows)));
+            return;
+        }
         Push(0, normSquared);
         _nextStep++;
         _coordinator.Tell(new StepDone(_generation, _id, step, lossSum, rows, _minDone));
@@ -251,8 +258,11 @@ public sealed class DeviceWorker : ReceiveActor
         else Self.Tell(new Continue(_generation));
     }
 
-    /// <summary>The gradient of the worker's rows of a step, their loss sum and count, and (async modes clipping by norm) its Σg², else 0.</summary>
-    private (double LossSum, int Rows, double NormSquared) Compute(long step)
+    /// <summary>
+    /// The gradient of the worker's rows of a step, their loss sum and count, the rows of its last batch (whose
+    /// activations the model still holds), and (async modes clipping by norm) its Σg², else 0.
+    /// </summary>
+    private (double LossSum, int Rows, int LastRows, double NormSquared) Compute(long step)
     {
         if (CrashesAt(step) && _setup.Faults.WorkerCrashAfterChunks < 0) throw Crash(step);
         if (_setup.Faults.Worker == _id && _setup.Faults.WorkerHangAtStep == step && _incarnation == 0)
@@ -264,7 +274,7 @@ public sealed class DeviceWorker : ReceiveActor
         if (ChunkPool.PoisonReleased && Sync && _model.Gradients.All.TryGetHostMemory(out var lent)) ChunkPool.Poison(lent.Span);
         _model.ZeroGradients(_stream);
         double lossSum = 0;
-        int rows = 0, width = _setup.Training.Width, targetWidth = _setup.Training.TargetWidth;
+        int rows = 0, lastRows = 0, width = _setup.Training.Width, targetWidth = _setup.Training.TargetWidth;
         for (int b = first; b < first + batches; b++)
         {
             int global = _batches.Fill(epoch, b, out var features, out var targets);
@@ -289,6 +299,7 @@ public sealed class DeviceWorker : ReceiveActor
             _stream.Download(_scalar.All, _readback).Wait();
             lossSum += _readback[0];
             rows += mine;
+            lastRows = mine;
         }
         double normSquared = 0;
         if (!Sync && _setup.Optimizer.MaxGradientNorm > 0f)
@@ -297,7 +308,7 @@ public sealed class DeviceWorker : ReceiveActor
             _stream.Download(_scalar.All, _readback).Wait();
             normSquared = _readback[0];
         }
-        return (lossSum, rows, normSquared);
+        return (lossSum, rows, lastRows, normSquared);
     }
 
     private bool CrashesAt(long step) =>

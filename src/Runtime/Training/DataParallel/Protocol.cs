@@ -124,6 +124,12 @@ public sealed record ReduceRequest(int Generation, long Step, int Call, int Work
 public sealed record ReduceReply(float[] Values);
 
 /// <summary>
+/// A worker's loss for a step was not finite: the run stops, as on one device, with the step (1-based) and the first
+/// layer whose output went bad (Detail).
+/// </summary>
+public sealed record Diverged(int Generation, int Worker, long Step, string Detail);
+
+/// <summary>
 /// The coordinator, stalled past the step-timeout with no worker behind the others, asks the SyncBatchNorm reducer which
 /// replicas its open reduction of this generation still waits for: with batch norm synchronized, a hung replica holds
 /// the healthy ones inside the step, so step counts cannot tell them apart.

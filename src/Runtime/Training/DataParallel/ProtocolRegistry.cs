@@ -30,6 +30,7 @@ public static class ProtocolRegistry
         typeof(ReduceReply),
         typeof(ReductionStatusRequest),
         typeof(ReductionStatus),
+        typeof(Diverged),
     ];
 
     public const int FirstId = 100;
