@@ -28,10 +28,33 @@ public sealed class DataParallelTests
             Optimizer = DataParallelFixture.Setup(1).Optimizer with { Kind = Kernels.Ops.OptimizerKind.Sgd, MaxGradientNorm = 0 },
         };
         var single = Assert.Throws<Kernels.Training.TrainingDivergedException>(() => DataParallelFixture.SingleDevice(setup));
-        var parallel = Assert.Throws<Kernels.Training.TrainingDivergedException>(() => Run(setup));
-        if (consistency == Consistency.Sync) Assert.Equal(single.Step, parallel.Step);
-        else Assert.InRange(parallel.Step, 2, setup.TotalSteps);
-        Assert.Matches("worker [0-9]+: .*layer (dense|relu)[0-9]", parallel.Message);
+        var directory = Directory.CreateTempSubdirectory("actortrain-diverged-");
+        try
+        {
+            // Checkpoints after every step: none may hold the diverged step (the loss is read before anything is pushed).
+            var parallel = Assert.Throws<Kernels.Training.TrainingDivergedException>(() => Run(setup with { CheckpointDirectory = directory.FullName, CheckpointEverySteps = 1 }));
+            if (consistency == Consistency.Sync) Assert.Equal(single.Step, parallel.Step);
+            else Assert.InRange(parallel.Step, 1, setup.TotalSteps); // a worker may compute its first step on another's 1e30 update
+            Assert.Matches("worker [0-9]+: .*layer (dense|relu)[0-9]", parallel.Message);
+            for (int shard = 0; shard < setup.Shards.Length; shard++)
+            {
+                var store = new Kernels.Training.CheckpointStore(Path.Combine(directory.FullName, $"shard-{shard}"));
+                Assert.NotEmpty(store.Steps());
+                foreach (long step in store.Steps()) Assert.All(store.Read(step).Parameters, v => Assert.True(float.IsFinite(v), $"shard {shard} saved a non-finite step {step}"));
+            }
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void SyncBatchNorm_OutsideSyncMode_IsRefusedWithTheReason()
+    {
+        var setup = DataParallelFixture.Setup(2, Consistency.Bounded, batchNorm: true) with { SyncBatchNorm = true };
+        var error = Assert.Throws<ArgumentException>(() => Run(setup));
+        Assert.Contains("sync-batch-norm needs parallelism.consistency = sync (got bounded)", error.Message);
     }
 
     [Theory]

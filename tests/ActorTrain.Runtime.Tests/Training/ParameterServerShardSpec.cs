@@ -121,4 +121,27 @@ public sealed class ParameterServerShardSpec : TestKit
         var values = answer.Where(c => !c.Written).SelectMany(c => c.Values).ToArray();
         if (!expectWritten) Assert.DoesNotContain(values, float.IsNaN);
     }
+
+    /// <summary>
+    /// A non-finite gradient (a step whose loss was finite but whose backward pass overflowed) is not applied: the shard
+    /// reports the divergence to its parent and applies, answers and saves nothing from then on.
+    /// </summary>
+    [Fact]
+    public void NonFiniteGradient_IsNotApplied_AndStopsTheShard()
+    {
+        var shard = StartShard();
+        var worker = CreateTestProbe();
+        var range = _setup.Shards[0];
+        var bad = new float[Math.Min(_setup.ChunkFloats, range.Length)];
+        bad[^1] = float.PositiveInfinity;
+        shard.Tell(new GradientChunk(0, 0, 1, 0, range.Offset, 0, bad), TestActor);
+        var diverged = ExpectMsg<Diverged>();
+        Assert.Equal((1, 1L), (diverged.Worker, diverged.Step));
+        Assert.Contains($"[{range.Offset}, {range.Offset + bad.Length}) is not finite", diverged.Detail);
+
+        Push(shard, 0, 0); // a finite push after it: ignored too
+        worker.Send(shard, new PullParameters(0, 0, 1, false, 0, Request: 1));
+        worker.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // version 1 never comes
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
 }

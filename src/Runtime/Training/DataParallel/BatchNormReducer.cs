@@ -18,7 +18,7 @@ public sealed class BatchNormReducer : ReceiveActor
         {
             foreach (var key in _open.Keys.Where(k => k.Generation < plan.Generation).ToList())
             {
-                foreach (var (_, asker) in _open[key]) asker.Tell(new Status.Failure(new ReductionAbandonedException(plan.Generation)));
+                foreach (var (_, asker) in _open[key]) asker.Tell(new Status.Failure(new ReductionAbandonedException($"re-planned to generation {plan.Generation}")));
                 _open.Remove(key);
             }
         });
@@ -36,15 +36,25 @@ public sealed class BatchNormReducer : ReceiveActor
             foreach (var (_, asker) in parts) asker.Tell(new ReduceReply(sum));
             foreach (var stale in _open.Keys.Where(k => k.Generation < request.Generation).ToList()) _open.Remove(stale);
         });
+        // In sync mode all replicas of a generation meet in one reduction at a time: a hung one is missing from it. More
+        // than one open means the replicas disagree on where they are; nobody is named, and the run fails.
         Receive<ReductionStatusRequest>(r =>
         {
-            var oldest = _open.Where(o => o.Key.Generation == r.Generation).OrderBy(o => o.Key.Step).ThenBy(o => o.Key.Call).FirstOrDefault();
-            Sender.Tell(oldest.Value is { Count: > 0 } parts
-                ? new ReductionStatus(r.Generation, oldest.Key.Step, parts[0].Request.LiveWorkers.Except(parts.Select(p => p.Request.Worker)).Order().ToArray())
+            var open = _open.Where(o => o.Key.Generation == r.Generation).ToList();
+            Sender.Tell(open is [var (key, parts)]
+                ? new ReductionStatus(r.Generation, key.Step, parts[0].Request.LiveWorkers.Except(parts.Select(p => p.Request.Worker)).Order().ToArray())
                 : new ReductionStatus(r.Generation, -1, []));
         });
     }
+
+    /// <summary>Replicas still waiting (the run is ending) are released at once instead of at their ask's timeout.</summary>
+    protected override void PostStop()
+    {
+        foreach (var (_, asker) in _open.Values.SelectMany(parts => parts))
+            asker.Tell(new Status.Failure(new ReductionAbandonedException("the run is ending")));
+        _open.Clear();
+    }
 }
 
-/// <summary>A SyncBatchNorm reduction given up by a re-plan: the replica drops its step and follows the new plan.</summary>
-public sealed class ReductionAbandonedException(int generation) : Exception($"re-planned to generation {generation}");
+/// <summary>A SyncBatchNorm reduction given up by a re-plan (or the end of the run): the replica drops its step and follows the new plan.</summary>
+public sealed class ReductionAbandonedException(string reason) : Exception(reason);

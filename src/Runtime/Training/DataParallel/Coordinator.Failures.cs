@@ -178,6 +178,7 @@ public sealed partial class Coordinator
     {
         if (_reductionQueriedAt is null || status.Generation != _generation) return;
         _reductionQueriedAt = null;
+        if (_sinceProgress.Elapsed <= _setup.StepTimeout) return; // progress came back while the answer was on its way
         var missing = status.Missing.Intersect(_live).ToArray();
         if (missing.Length == 0 || missing.Length == _live.Length)
         {

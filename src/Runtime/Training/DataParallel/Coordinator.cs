@@ -104,7 +104,7 @@ public sealed partial class Coordinator : ReceiveActor
         Receive<Diverged>(d =>
         {
             if (d.Generation != _generation) return;
-            _done.TrySetException(new Kernels.Training.TrainingDivergedException(d.Step, $"worker {d.Worker}: {d.Detail}"));
+            _done.TrySetException(new Kernels.Training.TrainingDivergedException(d.Step, d.Worker >= 0 ? $"worker {d.Worker}: {d.Detail}" : d.Detail));
             Context.Stop(Self);
         });
     }

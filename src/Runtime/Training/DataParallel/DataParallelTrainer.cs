@@ -96,6 +96,10 @@ public static class DataParallelTrainer
         if (setup.PullEvery < 1) throw new ArgumentOutOfRangeException(nameof(setup), setup.PullEvery, "pull-every must be ≥ 1");
         if (setup.ChunkFloats < 1) throw new ArgumentOutOfRangeException(nameof(setup), setup.ChunkFloats, "chunk size must be ≥ 1");
         if (setup.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(setup), setup.Epochs, "epochs must be ≥ 1");
+        // Replicas out of step cannot share batch statistics, and the equivalence SyncBatchNorm promises is sync's.
+        if (setup.SyncBatchNorm && setup.Consistency != Consistency.Sync)
+            throw new ArgumentException($"parallelism.sync-batch-norm needs parallelism.consistency = sync (got {setup.Consistency.ToString().ToLowerInvariant()}): " +
+                                        "replicas that run steps apart cannot normalize over each other's rows; turn it off for per-replica statistics");
         ValidateBatchNormRows(setup);
     }
 

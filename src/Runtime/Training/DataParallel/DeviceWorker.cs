@@ -243,7 +243,7 @@ public sealed class DeviceWorker : ReceiveActor
         if (!double.IsFinite(lossSum))
         {
             // As on one device, a non-finite loss stops the run, naming the step and the first layer that went bad;
-            // a restart would only redo the same step. Nothing more is pushed.
+            // a restart would only redo the same step. Nothing of it was pushed (see Compute).
             _coordinator.Tell(new Diverged(_generation, _id, step + 1, _model.DescribeFirstNonFinite(_stream, lastRows)));
             return;
         }
@@ -260,7 +260,8 @@ public sealed class DeviceWorker : ReceiveActor
 
     /// <summary>
     /// The gradient of the worker's rows of a step, their loss sum and count, the rows of its last batch (whose
-    /// activations the model still holds), and (async modes clipping by norm) its Σg², else 0.
+    /// activations the model still holds), and (async modes clipping by norm) its Σg², else 0. A non-finite loss ends
+    /// the step before its backward pass.
     /// </summary>
     private (double LossSum, int Rows, int LastRows, double NormSquared) Compute(long step)
     {
@@ -287,6 +288,14 @@ public sealed class DeviceWorker : ReceiveActor
                 RowOffset: (b - first) * _setup.GlobalBatch + start, GlobalRows: global, Reducer: _reducer);
             var output = _model.Forward(context, mine);
             _loss.Forward(_stream, output, _targets.All, mine, _model.OutputWidth, _losses.All);
+            // The loss is read before the backward pass, which pushes the gradient's tail as it goes: a step that
+            // diverged pushes nothing, so no shard applies or checkpoints it.
+            _stream.Sum(_losses.Slice(0, mine), _scalar.All);
+            _stream.Download(_scalar.All, _readback).Wait();
+            lossSum += _readback[0];
+            rows += mine;
+            lastRows = mine;
+            if (!double.IsFinite(lossSum)) return (lossSum, rows, lastRows, 0);
             // Each replica's share of the mean over the global batch: in sync the shards' sum is the whole batch's gradient;
             // in the async modes R pushes add up to one such update, so the step size does not grow with the replica count
             // (a push scaled as a whole-batch mean makes Downpour with momentum diverge as R grows).
@@ -295,11 +304,6 @@ public sealed class DeviceWorker : ReceiveActor
             // the norm of the whole (async clipping): the shards update it while the earlier layers still compute.
             bool last = b == first + batches - 1;
             _model.Backward(context, mine, gradientsFinalFrom: last && (Sync || _setup.Optimizer.MaxGradientNorm <= 0f) ? _pushTail : null);
-            _stream.Sum(_losses.Slice(0, mine), _scalar.All);
-            _stream.Download(_scalar.All, _readback).Wait();
-            lossSum += _readback[0];
-            rows += mine;
-            lastRows = mine;
         }
         double normSquared = 0;
         if (!Sync && _setup.Optimizer.MaxGradientNorm > 0f)
@@ -376,9 +380,10 @@ public sealed class DeviceWorker : ReceiveActor
             }
             var local = Sequential.Download(stream, values);
             var request = new ReduceRequest(worker._generation, _step, _call++, worker._id, worker._live, local);
-            // Longer than the coordinator's step-timeout: if a replica hangs, the coordinator plans it out (which abandons
-            // this reduction) before the healthy replicas give up and restart.
-            var reply = reducer.Ask<ReduceReply>(request, 2 * worker._setup.StepTimeout).GetAwaiter().GetResult();
+            // Well past the coordinator's step-timeout (which may start after this wait did, when an evaluation or a
+            // shard reported last): if a replica hangs, the coordinator plans it out, which abandons this reduction,
+            // before the healthy replicas give up and restart.
+            var reply = reducer.Ask<ReduceReply>(request, 3 * worker._setup.StepTimeout).GetAwaiter().GetResult();
             stream.Upload(reply.Values, values).Wait();
         }
     }

@@ -47,6 +47,7 @@ public sealed class ParameterServerShard : ReceiveActor
     private int[] _live = [];
     private long _version;
     private bool _restarted;
+    private bool _diverged;                          // a non-finite gradient came in: nothing more is applied or saved
 
     private readonly RunCounters? _counters;
 
@@ -131,6 +132,7 @@ public sealed class ParameterServerShard : ReceiveActor
     /// <summary>Takes one chunk; returns the chunks held for other workers' copies (sync; the async modes apply on arrival).</summary>
     private int OnChunk(GradientChunk chunk)
     {
+        if (_diverged) return 0;
         if (chunk.Generation != _generation || Array.IndexOf(_live, chunk.Worker) < 0) return 0;
         if (Sync && (chunk.Step != _version || _awaitingNorm)) return 0; // a step already applied, or a re-planned one
         int index = (chunk.Offset - _range.Offset) / _setup.ChunkFloats;
@@ -146,6 +148,7 @@ public sealed class ParameterServerShard : ReceiveActor
         if (!_step.Add(index, chunk, _live)) return _step.Held;
         // Sum in worker-id order: the same configuration gives bitwise the same update, whatever the arrival order.
         ReadOnlySpan<float> gradient = _live.Length == 1 ? _step.Push(index, _live[0]).Values.Span : SumChunk(index);
+        if (Diverges(gradient, index, chunk)) return _step.Held;
         if (_setup.Optimizer.MaxGradientNorm > 0f)
         {
             if (_live.Length == 1) gradient.CopyTo(_sum.AsSpan(ChunkOffset(index) - _range.Offset));
@@ -189,6 +192,7 @@ public sealed class ParameterServerShard : ReceiveActor
         var push = _pushes[chunk.Worker];
         if (chunk.Incarnation < push.Incarnation || (chunk.Incarnation == push.Incarnation && chunk.Step < push.Step)) return;
         if (chunk.Incarnation != push.Incarnation || chunk.Step != push.Step) (push.Incarnation, push.Step, push.Applied) = (chunk.Incarnation, chunk.Step, 0);
+        if (Diverges(chunk.Values.Span, index, chunk)) return;
         Update(chunk.Values.Span, ChunkOffset(index) - _range.Offset, chunk.NormSquared, chunk.Step);
         ChunkPool.Shared.Return(chunk); // applied: the values are no longer needed
         _published[index] = null; // made again for the next snapshot
@@ -201,6 +205,21 @@ public sealed class ParameterServerShard : ReceiveActor
         _version++;
         if (_setup.IsCheckpointStep(_version)) SaveCheckpoint();
         AnswerPulls();
+    }
+
+    /// <summary>
+    /// As the single-device loop checks its gradient's norm before each update, a shard checks each gradient chunk before
+    /// applying it: a non-finite one (a step whose loss was finite but whose backward pass overflowed) stops the run, and
+    /// the shard applies and checkpoints nothing from then on, so no saved version holds it.
+    /// </summary>
+    private bool Diverges(ReadOnlySpan<float> gradient, int index, GradientChunk chunk)
+    {
+        if (float.IsFinite(TensorPrimitives.SumOfSquares(gradient))) return false;
+        _diverged = true;
+        int offset = ChunkOffset(index);
+        Context.Parent.Tell(new Diverged(_generation, Sync ? -1 : chunk.Worker, chunk.Step + 1,
+            $"shard {_range.Shard}: the {(Sync ? "summed " : "")}gradient of parameters [{offset}, {offset + gradient.Length}) is not finite"));
+        return true;
     }
 
     /// <summary>
@@ -232,7 +251,8 @@ public sealed class ParameterServerShard : ReceiveActor
     {
         var next = _spare[index] ?? GC.AllocateUninitializedArray<float>(ChunkLength(index));
         _spare[index] = null;
-        Update(gradient, ChunkOffset(index) - _range.Offset, gradientNormSquared, _version, _published[index], next);
+        var from = _published[index] ?? throw new InvalidOperationException($"shard {_range.Shard}: chunk {index} of version {_version} is not published");
+        Update(gradient, ChunkOffset(index) - _range.Offset, gradientNormSquared, _version, from, next);
         return next;
     }
 

@@ -124,8 +124,8 @@ public sealed record ReduceRequest(int Generation, long Step, int Call, int Work
 public sealed record ReduceReply(float[] Values);
 
 /// <summary>
-/// A worker's loss for a step was not finite: the run stops, as on one device, with the step (1-based) and the first
-/// layer whose output went bad (Detail).
+/// A step diverged: a worker's loss was not finite (Detail names the first layer whose output went bad), or a shard got
+/// a non-finite gradient (Worker −1 when it was a sum over workers). The run stops, as on one device, with the step (1-based).
 /// </summary>
 public sealed record Diverged(int Generation, int Worker, long Step, string Detail);
 
