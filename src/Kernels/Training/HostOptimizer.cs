@@ -10,14 +10,15 @@ namespace ActorTrain.Kernels.Training;
 public static class HostOptimizer
 {
     /// <param name="rawGradientNormSquared">Σ grad² of the unscaled gradient over the whole model, read when clipping by norm.</param>
-    public static void Step(in OptimizerUpdate update, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> state1, Span<float> state2, float rawGradientNormSquared) =>
+    /// <returns>whether every gradient value was finite (checked in the update's own pass).</returns>
+    public static bool Step(in OptimizerUpdate update, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> state1, Span<float> state2, float rawGradientNormSquared) =>
         Step(update, parameters, parameters, gradients, state1, state2, rawGradientNormSquared);
 
     /// <summary>
     /// Out of place: the updated parameters go to <paramref name="updated"/> (the same memory as
     /// <paramref name="parameters"/>, or none of it) — a shard that keeps each version as it is shared needs no copy.
     /// </summary>
-    public static void Step(in OptimizerUpdate update, ReadOnlySpan<float> parameters, Span<float> updated, ReadOnlySpan<float> gradients, Span<float> state1, Span<float> state2,
+    public static bool Step(in OptimizerUpdate update, ReadOnlySpan<float> parameters, Span<float> updated, ReadOnlySpan<float> gradients, Span<float> state1, Span<float> state2,
         float rawGradientNormSquared)
     {
         int states = OptimizerUpdate.StateVectors(update.Kind);
@@ -26,6 +27,6 @@ public static class HostOptimizer
         if (update.Step < 1) throw new ArgumentOutOfRangeException(nameof(update), update.Step, "optimizer step count is 1-based");
         if (parameters.Overlaps(updated, out int offset) && offset != 0)
             throw new ArgumentException("out-of-place update into memory that partly overlaps the parameters", nameof(updated));
-        VectorizedOptimizer.Step(update, parameters, updated, gradients, state1, state2, rawGradientNormSquared);
+        return VectorizedOptimizer.Step(update, parameters, updated, gradients, state1, state2, rawGradientNormSquared);
     }
 }

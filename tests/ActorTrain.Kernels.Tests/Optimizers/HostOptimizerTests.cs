@@ -50,4 +50,20 @@ public sealed class HostOptimizerTests
         var error = Assert.Throws<ArgumentException>(() => HostOptimizer.Step(update, memory.AsSpan(0, 8), memory.AsSpan(2, 8), new float[8], default, default, 0f));
         Assert.Contains("overlaps", error.Message);
     }
+
+    /// <summary>The update reports a non-finite gradient value wherever it sits, the vector tail included, and only then.</summary>
+    [Theory]
+    [InlineData(37, 0, float.NaN)]
+    [InlineData(37, 36, float.PositiveInfinity)] // in the tail after the last whole vector
+    [InlineData(1000, 517, float.NegativeInfinity)]
+    [InlineData(1000, -1, 0f)]
+    [InlineData(37, -1, 0f)]
+    public void Step_ReportsWhetherTheGradientWasFinite(int length, int at, float value)
+    {
+        var gradients = Enumerable.Range(0, length).Select(i => 3e30f * ((i % 3) - 1)).ToArray(); // large but finite
+        if (at >= 0) gradients[at] = value;
+        var update = new OptimizerUpdate { Kind = OptimizerKind.Adam, LearningRate = 0.01f, Step = 1 };
+        bool finite = HostOptimizer.Step(update, new float[length], gradients, new float[length], new float[length], 0f);
+        Assert.Equal(at < 0, finite);
+    }
 }

@@ -10,53 +10,59 @@ namespace ActorTrain.Kernels.Devices.Cpu;
 /// </summary>
 internal static class VectorizedOptimizer
 {
-    public static void Step(in OptimizerUpdate u, Span<float> p, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2, float rawGradientNormSquared) =>
+    public static bool Step(in OptimizerUpdate u, Span<float> p, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2, float rawGradientNormSquared) =>
         Step(u, p, p, g, s1, s2, rawGradientNormSquared);
 
     /// <summary>
     /// Out of place: reads the parameters from <paramref name="p"/> and writes the updated ones to <paramref name="updated"/>
     /// (the same memory, or memory that does not overlap it), so a caller keeping versions needs no copy of its own.
+    /// Returns whether every gradient value was finite, checked in the same pass at no extra memory traffic.
     /// </summary>
-    public static void Step(in OptimizerUpdate u, ReadOnlySpan<float> p, Span<float> updated, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2, float rawGradientNormSquared)
+    public static bool Step(in OptimizerUpdate u, ReadOnlySpan<float> p, Span<float> updated, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2, float rawGradientNormSquared)
     {
         var pre = new Preconditioning(u, rawGradientNormSquared);
         float lr = u.LearningRate;
         switch (u.Kind)
         {
-            case OptimizerKind.Sgd: Run(new Sgd(lr), pre, p, updated, g, s1, s2); break;
-            case OptimizerKind.Momentum: Run(new Momentum(lr, (float)u.Momentum, nesterov: false), pre, p, updated, g, s1, s2); break;
-            case OptimizerKind.Nesterov: Run(new Momentum(lr, (float)u.Momentum, nesterov: true), pre, p, updated, g, s1, s2); break;
-            case OptimizerKind.Adagrad: Run(new Adagrad(lr, u.Epsilon), pre, p, updated, g, s1, s2); break;
-            case OptimizerKind.RmsProp: Run(new RmsProp(lr, u.Alpha, u.Epsilon), pre, p, updated, g, s1, s2); break;
-            case OptimizerKind.Adam: Run(new Adam(u, decoupledDecay: 0f), pre, p, updated, g, s1, s2); break;
-            case OptimizerKind.AdamW: Run(new Adam(u, decoupledDecay: u.WeightDecay), pre, p, updated, g, s1, s2); break;
+            case OptimizerKind.Sgd: return Run(new Sgd(lr), pre, p, updated, g, s1, s2);
+            case OptimizerKind.Momentum: return Run(new Momentum(lr, (float)u.Momentum, nesterov: false), pre, p, updated, g, s1, s2);
+            case OptimizerKind.Nesterov: return Run(new Momentum(lr, (float)u.Momentum, nesterov: true), pre, p, updated, g, s1, s2);
+            case OptimizerKind.Adagrad: return Run(new Adagrad(lr, u.Epsilon), pre, p, updated, g, s1, s2);
+            case OptimizerKind.RmsProp: return Run(new RmsProp(lr, u.Alpha, u.Epsilon), pre, p, updated, g, s1, s2);
+            case OptimizerKind.Adam: return Run(new Adam(u, decoupledDecay: 0f), pre, p, updated, g, s1, s2);
+            case OptimizerKind.AdamW: return Run(new Adam(u, decoupledDecay: u.WeightDecay), pre, p, updated, g, s1, s2);
             default: throw new ArgumentOutOfRangeException(nameof(u), u.Kind, "unknown optimizer");
         }
     }
 
-    private static void Run<TRule>(TRule rule, Preconditioning pre, ReadOnlySpan<float> p, Span<float> updated, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2)
+    private static bool Run<TRule>(TRule rule, Preconditioning pre, ReadOnlySpan<float> p, Span<float> updated, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2)
         where TRule : struct, IRule
     {
         int width = Vector<float>.Count, n = p.Length, i = 0;
         if (updated.Length != n) throw new ArgumentException($"update of {n} parameters into {updated.Length} values");
+        var probe = Vector<float>.Zero; // g·0 is NaN exactly when g is NaN or ±∞, and NaN stays in the sum
         for (; i + width <= n; i += width)
         {
             var w = new Vector<float>(p[i..]);
             var m = TRule.States >= 1 ? new Vector<float>(s1[i..]) : default;
             var v = TRule.States >= 2 ? new Vector<float>(s2[i..]) : default;
-            rule.Apply(ref w, pre.Apply(new Vector<float>(g[i..]), w), ref m, ref v);
+            var gradient = new Vector<float>(g[i..]);
+            probe += gradient * Vector<float>.Zero;
+            rule.Apply(ref w, pre.Apply(gradient, w), ref m, ref v);
             w.CopyTo(updated[i..]);
             if (TRule.States >= 1) m.CopyTo(s1[i..]);
             if (TRule.States >= 2) v.CopyTo(s2[i..]);
         }
-        if (i == n) return;
+        if (i == n) return Vector.EqualsAll(probe, probe);
 
         int tail = n - i;
         Span<float> tw = stackalloc float[width], tg = stackalloc float[width], tm = stackalloc float[width], tv = stackalloc float[width];
+        tg.Clear(); // the probe reads the padding too
         p[i..].CopyTo(tw);
         g[i..].CopyTo(tg);
         if (TRule.States >= 1) s1[i..].CopyTo(tm);
         if (TRule.States >= 2) s2[i..].CopyTo(tv);
+        probe += new Vector<float>(tg) * Vector<float>.Zero;
         var wt = new Vector<float>(tw);
         var mt = new Vector<float>(tm);
         var vt = new Vector<float>(tv);
@@ -67,6 +73,7 @@ internal static class VectorizedOptimizer
         tw[..tail].CopyTo(updated[i..]);
         if (TRule.States >= 1) tm[..tail].CopyTo(s1[i..]);
         if (TRule.States >= 2) tv[..tail].CopyTo(s2[i..]);
+        return Vector.EqualsAll(probe, probe);
     }
 
     /// <summary>What every optimizer does to a gradient before its rule: scale (with global-norm clip), clip by value, coupled L2/L1.</summary>

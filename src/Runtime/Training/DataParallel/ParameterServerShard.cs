@@ -148,7 +148,6 @@ public sealed class ParameterServerShard : ReceiveActor
         if (!_step.Add(index, chunk, _live)) return _step.Held;
         // Sum in worker-id order: the same configuration gives bitwise the same update, whatever the arrival order.
         ReadOnlySpan<float> gradient = _live.Length == 1 ? _step.Push(index, _live[0]).Values.Span : SumChunk(index);
-        if (Diverges(gradient, index, chunk)) return _step.Held;
         if (_setup.Optimizer.MaxGradientNorm > 0f)
         {
             if (_live.Length == 1) gradient.CopyTo(_sum.AsSpan(ChunkOffset(index) - _range.Offset));
@@ -159,7 +158,12 @@ public sealed class ParameterServerShard : ReceiveActor
             return _step.Held;
         }
         if (_step.Done == 0) PublishCurrent();
-        _next[index] = UpdateChunk(index, gradient, 0);
+        if (UpdateChunk(index, gradient, 0) is not { } next)
+        {
+            Diverge(_live.Length == 1 ? _live[0] : -1, chunk.Step, index, gradient.Length);
+            return _step.Held;
+        }
+        _next[index] = next;
         _step.MarkDone(index);
         if (_step.AllDone) CompleteVersion([index]);
         else Stream(index);
@@ -179,7 +183,15 @@ public sealed class ParameterServerShard : ReceiveActor
     {
         _awaitingNorm = false;
         PublishCurrent();
-        for (int i = 0; i < _next.Length; i++) _next[i] = UpdateChunk(i, _sum.AsSpan(ChunkOffset(i) - _range.Offset, ChunkLength(i)), globalNormSquared);
+        for (int i = 0; i < _next.Length; i++)
+        {
+            if (UpdateChunk(i, _sum.AsSpan(ChunkOffset(i) - _range.Offset, ChunkLength(i)), globalNormSquared) is not { } next)
+            {
+                Diverge(-1, _version, i, ChunkLength(i));
+                return;
+            }
+            _next[i] = next;
+        }
         CompleteVersion(Enumerable.Range(0, _next.Length));
     }
 
@@ -192,8 +204,11 @@ public sealed class ParameterServerShard : ReceiveActor
         var push = _pushes[chunk.Worker];
         if (chunk.Incarnation < push.Incarnation || (chunk.Incarnation == push.Incarnation && chunk.Step < push.Step)) return;
         if (chunk.Incarnation != push.Incarnation || chunk.Step != push.Step) (push.Incarnation, push.Step, push.Applied) = (chunk.Incarnation, chunk.Step, 0);
-        if (Diverges(chunk.Values.Span, index, chunk)) return;
-        Update(chunk.Values.Span, ChunkOffset(index) - _range.Offset, chunk.NormSquared, chunk.Step);
+        if (!Update(chunk.Values.Span, ChunkOffset(index) - _range.Offset, chunk.NormSquared, chunk.Step))
+        {
+            Diverge(chunk.Worker, chunk.Step, index, chunk.Values.Length); // applied in place, but never shared or saved
+            return;
+        }
         ChunkPool.Shared.Return(chunk); // applied: the values are no longer needed
         _published[index] = null; // made again for the next snapshot
         push.Applied += ChunkLength(index);
@@ -208,18 +223,17 @@ public sealed class ParameterServerShard : ReceiveActor
     }
 
     /// <summary>
-    /// As the single-device loop checks its gradient's norm before each update, a shard checks each gradient chunk before
-    /// applying it: a non-finite one (a step whose loss was finite but whose backward pass overflowed) stops the run, and
-    /// the shard applies and checkpoints nothing from then on, so no saved version holds it.
+    /// As the single-device loop checks its gradient before each update, a shard checks each gradient chunk as it applies
+    /// it (in the optimizer's own pass): a non-finite one — a step whose loss was finite but whose backward pass
+    /// overflowed — stops the run, and the shard publishes, answers and saves nothing from then on, so no saved or shared
+    /// version holds it.
     /// </summary>
-    private bool Diverges(ReadOnlySpan<float> gradient, int index, GradientChunk chunk)
+    private void Diverge(int worker, long step, int index, int length)
     {
-        if (float.IsFinite(TensorPrimitives.SumOfSquares(gradient))) return false;
         _diverged = true;
         int offset = ChunkOffset(index);
-        Context.Parent.Tell(new Diverged(_generation, Sync ? -1 : chunk.Worker, chunk.Step + 1,
-            $"shard {_range.Shard}: the {(Sync ? "summed " : "")}gradient of parameters [{offset}, {offset + gradient.Length}) is not finite"));
-        return true;
+        Context.Parent.Tell(new Diverged(_generation, worker, step + 1,
+            $"shard {_range.Shard}: the {(worker < 0 ? "summed " : "")}gradient of parameters [{offset}, {offset + length}) is not finite"));
     }
 
     /// <summary>
@@ -228,7 +242,8 @@ public sealed class ParameterServerShard : ReceiveActor
     /// pushes share it), Adam's bias correction the shard's version.
     /// </summary>
     /// <param name="from">sync: the chunk's values at this version, read; <paramref name="into"/> takes the new ones. Null: in place.</param>
-    private void Update(ReadOnlySpan<float> gradient, int start, double gradientNormSquared, long step, float[]? from = null, float[]? into = null)
+    /// <returns>whether the gradient was finite; if not, what was written is garbage the caller must not share.</returns>
+    private bool Update(ReadOnlySpan<float> gradient, int start, double gradientNormSquared, long step, float[]? from = null, float[]? into = null)
     {
         var faults = _setup.Faults;
         if (!_restarted && faults.Shard == _range.Shard && faults.ShardCrashAtStep == _version)
@@ -241,19 +256,21 @@ public sealed class ParameterServerShard : ReceiveActor
         };
         int length = gradient.Length;
         var parameters = _parameters.AsSpan(start, length);
-        HostOptimizer.Step(update, from ?? parameters, into ?? parameters, gradient,
+        return HostOptimizer.Step(update, from ?? parameters, into ?? parameters, gradient,
             _state1.Length > 0 ? _state1.AsSpan(start, length) : default, _state2.Length > 0 ? _state2.AsSpan(start, length) : default,
             (float)gradientNormSquared);
     }
 
-    /// <summary>Sync: applies <paramref name="gradient"/> to chunk <paramref name="index"/>, from its copy at _version into a new copy (a spare one recycled).</summary>
-    private float[] UpdateChunk(int index, ReadOnlySpan<float> gradient, double gradientNormSquared)
+    /// <summary>
+    /// Sync: applies <paramref name="gradient"/> to chunk <paramref name="index"/>, from its copy at _version into a new
+    /// copy (a spare one recycled); null if the gradient was not finite.
+    /// </summary>
+    private float[]? UpdateChunk(int index, ReadOnlySpan<float> gradient, double gradientNormSquared)
     {
         var next = _spare[index] ?? GC.AllocateUninitializedArray<float>(ChunkLength(index));
         _spare[index] = null;
         var from = _published[index] ?? throw new InvalidOperationException($"shard {_range.Shard}: chunk {index} of version {_version} is not published");
-        Update(gradient, ChunkOffset(index) - _range.Offset, gradientNormSquared, _version, from, next);
-        return next;
+        return Update(gradient, ChunkOffset(index) - _range.Offset, gradientNormSquared, _version, from, next) ? next : null;
     }
 
     /// <summary>
