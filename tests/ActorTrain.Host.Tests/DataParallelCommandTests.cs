@@ -70,4 +70,15 @@ public sealed class DataParallelCommandTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains($"actortrain.parallelism.{key}", output);
     }
+
+    /// <summary>A setup the trainer refuses is refused before the run folder is written: nothing of it is saved there.</summary>
+    [Fact]
+    public void Train_SyncBatchNormWithAsync_IsRefusedBeforeTheRunFolderIsWritten()
+    {
+        string folder = _host.Out("refused");
+        var (exit, output) = _host.Train(folder, [.. Subset, "parallelism.consistency=async", "parallelism.sync-batch-norm=on", "model.batch-norm=on"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("sync-batch-norm needs parallelism.consistency = sync", output.ReplaceLineEndings(" ").Replace("  ", " "));
+        Assert.False(File.Exists(Path.Combine(folder, "config.hocon")), "the refused config was saved into the run folder");
+    }
 }

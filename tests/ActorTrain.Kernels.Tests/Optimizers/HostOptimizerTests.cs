@@ -66,4 +66,16 @@ public sealed class HostOptimizerTests
         bool finite = HostOptimizer.Step(update, new float[length], gradients, new float[length], new float[length], 0f);
         Assert.Equal(at < 0, finite);
     }
+
+    /// <summary>A finite gradient scaled by a non-finite global norm (clipping) gives NaN parameters: that is reported too.</summary>
+    [Theory]
+    [InlineData(37)]
+    [InlineData(1000)]
+    public void Step_WithANonFiniteGlobalNorm_ReportsNotFinite(int length)
+    {
+        var update = new OptimizerUpdate { Kind = OptimizerKind.Sgd, LearningRate = 0.1f, Step = 1, MaxGradientNorm = 1f };
+        var gradients = Enumerable.Repeat(0.5f, length).ToArray();
+        Assert.True(HostOptimizer.Step(update, new float[length], gradients, default, default, 4f));
+        Assert.False(HostOptimizer.Step(update, new float[length], gradients, default, default, float.NaN));
+    }
 }

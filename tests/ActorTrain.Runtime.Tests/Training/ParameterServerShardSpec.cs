@@ -144,4 +144,28 @@ public sealed class ParameterServerShardSpec : TestKit
         worker.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // version 1 never comes
         ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
+
+    /// <summary>
+    /// Sync with clipping: a non-finite global norm (another shard's gradient overflowed) would scale every update to NaN
+    /// while this shard's own gradient is finite. The shard refuses it: no version, no answer, only the divergence.
+    /// </summary>
+    [Fact]
+    public void NonFiniteGlobalNorm_IsNotApplied()
+    {
+        var sync = DataParallelFixture.Setup(1, Consistency.Sync, shards: 1, clipping: true);
+        var range = sync.Shards[0];
+        var shard = ChildActorOf(Props.Create(() => new ParameterServerShard(sync, 0, Initial(range.Length), null)), SupervisorStrategy.StoppingStrategy);
+        shard.Tell(new Plan(0, [0], 0, false, []), TestActor);
+        ExpectMsg<ShardApplied>();
+        for (int offset = range.Offset; offset < range.End; offset += sync.ChunkFloats)
+            shard.Tell(new GradientChunk(0, 0, 0, 0, offset, 0, Enumerable.Repeat(0.5f, Math.Min(sync.ChunkFloats, range.End - offset)).ToArray()), TestActor);
+        Assert.True(float.IsFinite((float)ExpectMsg<NormPartial>().SumOfSquares));
+        shard.Tell(new GlobalNorm(0, 0, double.NaN), TestActor);
+        Assert.Contains("is not finite", ExpectMsg<Diverged>().Detail);
+
+        var worker = CreateTestProbe();
+        worker.Send(shard, new PullParameters(0, 0, 1, false, 0, Request: 1));
+        worker.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // no ShardApplied for version 1
+    }
 }

@@ -40,15 +40,17 @@ internal static class VectorizedOptimizer
     {
         int width = Vector<float>.Count, n = p.Length, i = 0;
         if (updated.Length != n) throw new ArgumentException($"update of {n} parameters into {updated.Length} values");
-        var probe = Vector<float>.Zero; // g·0 is NaN exactly when g is NaN or ±∞, and NaN stays in the sum
+        // x·0 is NaN exactly when x is NaN or ±∞, and NaN stays in the sum. Both the gradient and the updated parameters
+        // are probed: a NaN scale (a non-finite global norm) or clipping a NaN by value can make either alone look fine.
+        var probe = Vector<float>.Zero;
         for (; i + width <= n; i += width)
         {
             var w = new Vector<float>(p[i..]);
             var m = TRule.States >= 1 ? new Vector<float>(s1[i..]) : default;
             var v = TRule.States >= 2 ? new Vector<float>(s2[i..]) : default;
             var gradient = new Vector<float>(g[i..]);
-            probe += gradient * Vector<float>.Zero;
             rule.Apply(ref w, pre.Apply(gradient, w), ref m, ref v);
+            probe += gradient * Vector<float>.Zero + w * Vector<float>.Zero;
             w.CopyTo(updated[i..]);
             if (TRule.States >= 1) m.CopyTo(s1[i..]);
             if (TRule.States >= 2) v.CopyTo(s2[i..]);
@@ -62,12 +64,14 @@ internal static class VectorizedOptimizer
         g[i..].CopyTo(tg);
         if (TRule.States >= 1) s1[i..].CopyTo(tm);
         if (TRule.States >= 2) s2[i..].CopyTo(tv);
-        probe += new Vector<float>(tg) * Vector<float>.Zero;
         var wt = new Vector<float>(tw);
         var mt = new Vector<float>(tm);
         var vt = new Vector<float>(tv);
         rule.Apply(ref wt, pre.Apply(new Vector<float>(tg), wt), ref mt, ref vt);
+        probe += new Vector<float>(tg) * Vector<float>.Zero;
         wt.CopyTo(tw);
+        tw[tail..].Clear(); // the padding's update is not the caller's
+        probe += new Vector<float>(tw) * Vector<float>.Zero;
         mt.CopyTo(tm);
         vt.CopyTo(tv);
         tw[..tail].CopyTo(updated[i..]);

@@ -47,6 +47,13 @@ public sealed class BatchNormReducer : ReceiveActor
         });
     }
 
+    /// <summary>
+    /// A restart (the reducer threw) loses its open reductions but not the replicas' asks: those time out, the replicas
+    /// restart, and with SyncBatchNorm a restart re-plans every replica. Releasing them here would leave them waiting for
+    /// a re-plan nobody sends.
+    /// </summary>
+    protected override void PreRestart(Exception reason, object? message) => _open.Clear();
+
     /// <summary>Replicas still waiting (the run is ending) are released at once instead of at their ask's timeout.</summary>
     protected override void PostStop()
     {

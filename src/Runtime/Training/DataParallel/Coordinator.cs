@@ -103,7 +103,8 @@ public sealed partial class Coordinator : ReceiveActor
         Receive<ReductionStatus>(OnReductionStatus);
         Receive<Diverged>(d =>
         {
-            if (d.Generation != _generation) return;
+            // Any generation: a divergence reported while a re-plan went out is still one (the redo would diverge again,
+            // and a shard that diverged applies nothing more).
             _done.TrySetException(new Kernels.Training.TrainingDivergedException(d.Step, d.Worker >= 0 ? $"worker {d.Worker}: {d.Detail}" : d.Detail));
             Context.Stop(Self);
         });

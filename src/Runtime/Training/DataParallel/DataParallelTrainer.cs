@@ -87,7 +87,8 @@ public static class DataParallelTrainer
         return state;
     }
 
-    private static void Validate(DataParallelSetup setup)
+    /// <summary>Refuses a setup that cannot run, with the reason; <see cref="Run"/> calls it, and a host may call it first, before it writes anything.</summary>
+    public static void Validate(DataParallelSetup setup)
     {
         if (setup.Devices.Count < 1) throw new ArgumentException("data parallelism needs at least one device");
         if (setup.GlobalBatch < setup.Devices.Count)

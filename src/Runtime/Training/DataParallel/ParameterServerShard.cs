@@ -79,12 +79,18 @@ public sealed class ParameterServerShard : ReceiveActor
             int backlog = OnChunk(chunk);
             _counters?.Shard(_range.Shard, System.Diagnostics.Stopwatch.GetTimestamp() - started, 4L * chunk.Values.Length, backlog);
         });
-        Receive<PullParameters>(OnPull);
+        Receive<PullParameters>(p =>
+        {
+            if (!_diverged) OnPull(p); // what it holds may be garbage now (async modes update in place)
+        });
         Receive<GlobalNorm>(g =>
         {
             if (g.Generation == _generation && g.Step == _version && _awaitingNorm) ApplyClipped(g.SumOfSquares);
         });
-        Receive<SnapshotRequest>(r => Sender.Tell(new ShardSnapshot(r.Tag, _range.Shard, _version, Published())));
+        Receive<SnapshotRequest>(r =>
+        {
+            if (!_diverged) Sender.Tell(new ShardSnapshot(r.Tag, _range.Shard, _version, Published()));
+        });
     }
 
     /// <summary>How much of one worker's push (async modes) this shard has applied, and from which incarnation and step.</summary>
@@ -153,8 +159,15 @@ public sealed class ParameterServerShard : ReceiveActor
             if (_live.Length == 1) gradient.CopyTo(_sum.AsSpan(ChunkOffset(index) - _range.Offset));
             _step.MarkDone(index);
             if (!_step.AllDone) return _step.Held;
+            float partial = TensorPrimitives.SumOfSquares<float>(_sum);
+            if (!float.IsFinite(partial))
+            {
+                // As the single loop refuses a non-finite gradient norm; the other shards then never get a global norm.
+                Diverge(-1, chunk.Step, 0, _range.Length);
+                return _step.Held;
+            }
             _awaitingNorm = true;
-            Context.Parent.Tell(new NormPartial(_generation, _version, _range.Shard, TensorPrimitives.SumOfSquares<float>(_sum)));
+            Context.Parent.Tell(new NormPartial(_generation, _version, _range.Shard, partial));
             return _step.Held;
         }
         if (_step.Done == 0) PublishCurrent();
@@ -182,6 +195,11 @@ public sealed class ParameterServerShard : ReceiveActor
     private void ApplyClipped(double globalNormSquared)
     {
         _awaitingNorm = false;
+        if (!double.IsFinite(globalNormSquared))
+        {
+            Diverge(-1, _version, 0, _range.Length);
+            return;
+        }
         PublishCurrent();
         for (int i = 0; i < _next.Length; i++)
         {
