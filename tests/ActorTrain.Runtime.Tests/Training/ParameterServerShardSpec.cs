@@ -12,11 +12,13 @@ public sealed class ParameterServerShardSpec : TestKit
 {
     private readonly DataParallelSetup _setup = DataParallelFixture.Setup(2, Consistency.Bounded, shards: 1, clipping: false);
 
-    private IActorRef StartShard()
+    /// <summary>Shard 0 of <paramref name="setup"/> (default: bounded, workers 0 and 1) under the test actor, planned for generation 0.</summary>
+    private IActorRef StartShard(DataParallelSetup? setup = null, float[]? initial = null, int[]? live = null)
     {
-        int length = _setup.Shards[0].Length;
-        var shard = ChildActorOf(Props.Create(() => new ParameterServerShard(_setup, 0, new float[length], null)), SupervisorStrategy.StoppingStrategy);
-        shard.Tell(new Plan(0, [0, 1], 0, false, []), TestActor);
+        setup ??= _setup;
+        initial ??= new float[setup.Shards[0].Length];
+        var shard = ChildActorOf(Props.Create(() => new ParameterServerShard(setup, 0, initial, null)), SupervisorStrategy.StoppingStrategy);
+        shard.Tell(new Plan(0, live ?? [0, 1], 0, false, []), TestActor);
         ExpectMsg<ShardApplied>(); // the plan's acknowledgement, through the parent
         return shard;
     }
@@ -64,9 +66,7 @@ public sealed class ParameterServerShardSpec : TestKit
     public void WaitingPullWithReplica_IsWrittenIntoIt_AndMatchesTheValuesAnswer()
     {
         var range = _setup.Shards[0];
-        var shard = ChildActorOf(Props.Create(() => new ParameterServerShard(_setup, 0, Initial(range.Length), null)), SupervisorStrategy.StoppingStrategy);
-        shard.Tell(new Plan(0, [0, 1], 0, false, []), TestActor);
-        ExpectMsg<ShardApplied>();
+        var shard = StartShard(initial: Initial(range.Length));
         var worker = CreateTestProbe();
         worker.Send(shard, new PullParameters(0, 0, 0, false, 0, Request: 1));
         var expected = new float[range.End];
@@ -96,9 +96,7 @@ public sealed class ParameterServerShardSpec : TestKit
     {
         var sync = DataParallelFixture.Setup(2, Consistency.Sync, shards: 1, clipping: false);
         var range = sync.Shards[0];
-        var shard = ChildActorOf(Props.Create(() => new ParameterServerShard(sync, 0, Initial(range.Length), null)), SupervisorStrategy.StoppingStrategy);
-        shard.Tell(new Plan(0, [0, 1], 0, false, []), TestActor);
-        ExpectMsg<ShardApplied>();
+        var shard = StartShard(sync, Initial(range.Length));
         var worker = CreateTestProbe();
         var replica = Unwritten(range.End);
         var pull = new PullParameters(0, 0, MinVersion: 1, false, 0, Request: 5) { Into = new ReplicaTarget(replica, pullIncarnation, Computing: true) };
@@ -154,9 +152,7 @@ public sealed class ParameterServerShardSpec : TestKit
     {
         var sync = DataParallelFixture.Setup(1, Consistency.Sync, shards: 1, clipping: true);
         var range = sync.Shards[0];
-        var shard = ChildActorOf(Props.Create(() => new ParameterServerShard(sync, 0, Initial(range.Length), null)), SupervisorStrategy.StoppingStrategy);
-        shard.Tell(new Plan(0, [0], 0, false, []), TestActor);
-        ExpectMsg<ShardApplied>();
+        var shard = StartShard(sync, Initial(range.Length), live: [0]);
         for (int offset = range.Offset; offset < range.End; offset += sync.ChunkFloats)
             shard.Tell(new GradientChunk(0, 0, 0, 0, offset, 0, Enumerable.Repeat(0.5f, Math.Min(sync.ChunkFloats, range.End - offset)).ToArray()), TestActor);
         Assert.True(float.IsFinite((float)ExpectMsg<NormPartial>().SumOfSquares));
