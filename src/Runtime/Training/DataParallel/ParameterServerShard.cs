@@ -171,15 +171,16 @@ public sealed class ParameterServerShard : ReceiveActor
             return _step.Held;
         }
         if (_step.Done == 0) PublishCurrent();
-        if (UpdateChunk(index, gradient, 0) is not { } next)
+        int mirrored = MirrorTarget(index);
+        if (UpdateChunk(index, gradient, 0, mirrored) is not { } next)
         {
             Diverge(_live.Length == 1 ? _live[0] : -1, chunk.Step, index, gradient.Length);
             return _step.Held;
         }
         _next[index] = next;
         _step.MarkDone(index);
-        if (_step.AllDone) CompleteVersion([index]);
-        else Stream(index);
+        if (_step.AllDone) CompleteVersion([(index, mirrored)]);
+        else Stream(index, mirrored);
         return _step.Held;
     }
 
@@ -201,16 +202,18 @@ public sealed class ParameterServerShard : ReceiveActor
             return;
         }
         PublishCurrent();
+        var mirrored = new (int Index, int Worker)[_next.Length];
         for (int i = 0; i < _next.Length; i++)
         {
-            if (UpdateChunk(i, _sum.AsSpan(ChunkOffset(i) - _range.Offset, ChunkLength(i)), globalNormSquared) is not { } next)
+            mirrored[i] = (i, MirrorTarget(i));
+            if (UpdateChunk(i, _sum.AsSpan(ChunkOffset(i) - _range.Offset, ChunkLength(i)), globalNormSquared, mirrored[i].Worker) is not { } next)
             {
                 Diverge(-1, _version, i, ChunkLength(i));
                 return;
             }
             _next[i] = next;
         }
-        CompleteVersion(Enumerable.Range(0, _next.Length));
+        CompleteVersion(mirrored);
     }
 
     /// <summary>
@@ -260,8 +263,10 @@ public sealed class ParameterServerShard : ReceiveActor
     /// pushes share it), Adam's bias correction the shard's version.
     /// </summary>
     /// <param name="from">sync: the chunk's values at this version, read; <paramref name="into"/> takes the new ones. Null: in place.</param>
-    /// <returns>whether the gradient was finite; if not, what was written is garbage the caller must not share.</returns>
-    private bool Update(ReadOnlySpan<float> gradient, int start, double gradientNormSquared, long step, float[]? from = null, float[]? into = null)
+    /// <param name="mirror">sync: a worker's replica slice that takes the new values too, in the same pass (see <see cref="MirrorTarget"/>).</param>
+    /// <returns>whether the gradient was finite; if not, what was written (the mirror included) is garbage the caller must
+    /// not share: the run stops, and a replica's values are never saved.</returns>
+    private bool Update(ReadOnlySpan<float> gradient, int start, double gradientNormSquared, long step, float[]? from = null, float[]? into = null, Span<float> mirror = default)
     {
         var faults = _setup.Faults;
         if (!_restarted && faults.Shard == _range.Shard && faults.ShardCrashAtStep == _version)
@@ -276,29 +281,50 @@ public sealed class ParameterServerShard : ReceiveActor
         var parameters = _parameters.AsSpan(start, length);
         return HostOptimizer.Step(update, from ?? parameters, into ?? parameters, gradient,
             _state1.Length > 0 ? _state1.AsSpan(start, length) : default, _state2.Length > 0 ? _state2.AsSpan(start, length) : default,
-            (float)gradientNormSquared);
+            (float)gradientNormSquared, mirror);
     }
 
     /// <summary>
     /// Sync: applies <paramref name="gradient"/> to chunk <paramref name="index"/>, from its copy at _version into a new
-    /// copy (a spare one recycled); null if the gradient was not finite.
+    /// copy (a spare one recycled) and into the replica of worker <paramref name="mirrored"/> (none if −1); null if the
+    /// gradient was not finite.
     /// </summary>
-    private float[]? UpdateChunk(int index, ReadOnlySpan<float> gradient, double gradientNormSquared)
+    private float[]? UpdateChunk(int index, ReadOnlySpan<float> gradient, double gradientNormSquared, int mirrored)
     {
         var next = _spare[index] ?? GC.AllocateUninitializedArray<float>(ChunkLength(index));
         _spare[index] = null;
         var from = _published[index] ?? throw new InvalidOperationException($"shard {_range.Shard}: chunk {index} of version {_version} is not published");
-        return Update(gradient, ChunkOffset(index) - _range.Offset, gradientNormSquared, _version, from, next) ? next : null;
+        var mirror = mirrored < 0 ? default : ReplicaSlice(_pulls[mirrored].Pull.Into!, index);
+        return Update(gradient, ChunkOffset(index) - _range.Offset, gradientNormSquared, _version, from, next, mirror) ? next : null;
     }
 
     /// <summary>
-    /// Sync: every chunk of version _version + 1 is applied; those in <paramref name="unsent"/> go out now. The coordinator
+    /// Sync: the worker (−1 if none) whose replica the update of chunk <paramref name="index"/> may store into directly,
+    /// in the same pass: the first whose open pull waits for version _version + 1 and whose replica <see cref="Answer"/>
+    /// would write. The others, if any, get the chunk from the new copy as before. With one worker per shard in process,
+    /// this saves the copy's read of every chunk.
+    /// </summary>
+    private int MirrorTarget(int index)
+    {
+        foreach (var (worker, (_, pull)) in _pulls)
+            if (pull.Generation == _generation && pull.MinVersion == _version + 1 && Writable(pull, _step.PushedBy(index, worker)))
+            {
+                var into = pull.Into!;
+                into.Watch?.Check(ChunkOffset(index), ChunkLength(index), $"shard {_range.Shard}");
+                return worker;
+            }
+        return -1;
+    }
+
+    /// <summary>
+    /// Sync: every chunk of version _version + 1 is applied; those in <paramref name="unsent"/> go out now (each already
+    /// in the replica of the worker it names, if any). The coordinator
     /// hears of the version first: a worker that has all of it and then restarts must not be assigned the version before.
     /// </summary>
-    private void CompleteVersion(IEnumerable<int> unsent)
+    private void CompleteVersion(IEnumerable<(int Index, int Mirrored)> unsent)
     {
         Context.Parent.Tell(new ShardApplied(_generation, _range.Shard, _version + 1, _setup.IsEpochEnd(_version + 1) ? Whole(_next) : []));
-        foreach (int index in unsent) Stream(index);
+        foreach (var (index, mirrored) in unsent) Stream(index, mirrored);
         _version++;
         var free = _previous; // version − 2 now: every live worker has pushed the step after it (see _spare)
         foreach (var chunk in free) ChunkPool.Poison(chunk);
@@ -335,19 +361,32 @@ public sealed class ParameterServerShard : ReceiveActor
     /// it and the worker cannot be reading them (<see cref="ReplicaTarget"/>: it waits, or its incarnation
     /// <paramref name="pushedBy"/> pushed this chunk), and the message only says so.
     /// </summary>
-    private void Answer(IActorRef worker, PullParameters pull, long version, int index, float[]? shared, int pushedBy = -1)
+    /// <param name="mirrored">the update already stored the values into this worker's replica (see <see cref="MirrorTarget"/>).</param>
+    private void Answer(IActorRef worker, PullParameters pull, long version, int index, float[]? shared, int pushedBy = -1, bool mirrored = false)
     {
         int offset = ChunkOffset(index);
-        if (pull.Into is { } into && (!into.Computing || pushedBy == into.Incarnation))
+        if (Writable(pull, pushedBy))
         {
-            ReadOnlySpan<float> values = shared ?? _parameters.AsSpan(offset - _range.Offset, ChunkLength(index));
-            into.Watch?.Check(offset, values.Length, $"shard {_range.Shard}");
-            values.CopyTo(into.Parameters.Span.Slice(offset, values.Length));
-            into.Watch?.Check(offset, values.Length, $"shard {_range.Shard}");
+            var into = pull.Into!;
+            if (!mirrored)
+            {
+                ReadOnlySpan<float> values = shared ?? _parameters.AsSpan(offset - _range.Offset, ChunkLength(index));
+                into.Watch?.Check(offset, values.Length, $"shard {_range.Shard}");
+                values.CopyTo(ReplicaSlice(into, index));
+            }
+            into.Watch?.Check(offset, ChunkLength(index), $"shard {_range.Shard}"); // after the write too: the worker must not have started reading meanwhile
             worker.Tell(new ParameterChunk(_generation, _range.Shard, version, offset, [], pull.Request) { Written = true });
         }
         else worker.Tell(new ParameterChunk(_generation, _range.Shard, version, offset, shared ?? LendChunk(index), pull.Request));
     }
+
+    /// <summary>
+    /// Whether the shard may write its answer into the puller's replica: the pull lent it, and the worker waits, or its
+    /// incarnation <paramref name="pushedBy"/> pushed the chunk (its backward pass is done with those parameters).
+    /// </summary>
+    private static bool Writable(PullParameters pull, int pushedBy) => pull.Into is { } into && (!into.Computing || pushedBy == into.Incarnation);
+
+    private Span<float> ReplicaSlice(ReplicaTarget into, int index) => into.Parameters.Span.Slice(ChunkOffset(index), ChunkLength(index));
 
     /// <summary>Immutable copies of the parameters at _version, made once per version and shared by every reader.</summary>
     private void PublishCurrent()
@@ -355,13 +394,16 @@ public sealed class ParameterServerShard : ReceiveActor
         for (int i = 0; i < _published.Length; i++) _published[i] ??= SnapshotChunk(i);
     }
 
-    /// <summary>Sync: chunk <paramref name="index"/> of version _version + 1 is applied; it goes to every worker waiting for that version.</summary>
-    private void Stream(int index)
+    /// <summary>
+    /// Sync: chunk <paramref name="index"/> of version _version + 1 is applied; it goes to every worker waiting for that
+    /// version (worker <paramref name="mirrored"/>'s replica holds it already).
+    /// </summary>
+    private void Stream(int index, int mirrored)
     {
         var values = _next[index]!;
         foreach (var (worker, pull) in _pulls.Values)
             if (pull.Generation == _generation && pull.MinVersion == _version + 1)
-                Answer(worker, pull, _version + 1, index, values, _step.PushedBy(index, pull.Worker));
+                Answer(worker, pull, _version + 1, index, values, _step.PushedBy(index, pull.Worker), mirrored: pull.Worker == mirrored);
     }
 
     /// <summary>The parameters at this version as one immutable array.</summary>
