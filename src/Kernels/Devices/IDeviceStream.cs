@@ -31,7 +31,12 @@ public interface IDeviceStream : IDisposable
 
     // ---- linear algebra -----------------------------------------------------------------------------------------
     /// <summary>C (m×n) = alpha·op(A)·op(B) + beta·C, op(A) m×k, op(B) k×n.</summary>
-    void Gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha, DeviceSpan a, DeviceSpan b, float beta, DeviceSpan c);
+    /// <param name="lda">
+    /// A's leading dimension, the distance between its stored rows: 0 for packed (k, or m when A is transposed); more
+    /// reads A as a block of columns of a wider matrix — e.g. a column range of dy, for a dense layer's weight gradient
+    /// computed in row blocks.
+    /// </param>
+    void Gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha, DeviceSpan a, DeviceSpan b, float beta, DeviceSpan c, int lda = 0);
 
     /// <summary>matrix[r, c] += vector[c].</summary>
     void AddRowVector(DeviceSpan matrix, int rows, int cols, DeviceSpan vector);

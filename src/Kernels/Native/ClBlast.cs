@@ -37,13 +37,16 @@ internal static unsafe class ClBlast
 
     public static string LoadError { get; } = "";
 
-    /// <summary>Row-major packed C = alpha op(A) op(B) + beta C on <paramref name="queue"/>; offsets in elements, sizes positive.</summary>
+    /// <summary>
+    /// Row-major C = alpha op(A) op(B) + beta C on <paramref name="queue"/>, B and C packed, A's rows <paramref name="lda"/>
+    /// apart; offsets in elements, sizes positive.
+    /// </summary>
     public static void Gemm(nint queue, bool transA, bool transB, int m, int n, int k, float alpha,
-        nint a, int aOffset, nint b, int bOffset, float beta, nint c, int cOffset)
+        nint a, int aOffset, int lda, nint b, int bOffset, float beta, nint c, int cOffset)
     {
         if (!IsAvailable) throw new InvalidOperationException($"CLBlast is not available: {LoadError}");
         int status = Sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, (nuint)m, (nuint)n, (nuint)k, alpha,
-            a, (nuint)aOffset, (nuint)(transA ? m : k), b, (nuint)bOffset, (nuint)(transB ? k : n), beta, c, (nuint)cOffset, (nuint)n,
+            a, (nuint)aOffset, (nuint)lda, b, (nuint)bOffset, (nuint)(transB ? k : n), beta, c, (nuint)cOffset, (nuint)n,
             &queue, null);
         OpenClApi.Check(status, "CLBlastSgemm");
     }

@@ -14,7 +14,8 @@ internal static class ManagedGemm
 {
     private const int KBlock = 128;
 
-    public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
+    /// <param name="lda">A's leading dimension as stored: k (m when transposed) when packed, more for a block of a wider matrix.</param>
+    public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, float beta, Span<float> c)
     {
         Span<float> cm = c[..(m * n)];
         if (beta == 0f) cm.Clear();
@@ -37,8 +38,8 @@ internal static class ManagedGemm
             {
                 int p1 = Math.Min(k, p0 + KBlock);
                 int i = 0;
-                for (; i + 4 <= m; i += 4) FourRows(transA, m, n, k, alpha, a, bk, cm, i, p0, p1);
-                for (; i < m; i++) OneRow(transA, m, n, k, alpha, a, bk, cm, i, p0, p1);
+                for (; i + 4 <= m; i += 4) FourRows(transA, lda, n, alpha, a, bk, cm, i, p0, p1);
+                for (; i < m; i++) OneRow(transA, lda, n, alpha, a, bk, cm, i, p0, p1);
             }
         }
         finally
@@ -48,9 +49,9 @@ internal static class ManagedGemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float A(bool transA, int m, int k, ReadOnlySpan<float> a, int i, int p) => transA ? a[p * m + i] : a[i * k + p];
+    private static float A(bool transA, int lda, ReadOnlySpan<float> a, int i, int p) => transA ? a[p * lda + i] : a[i * lda + p];
 
-    private static void FourRows(bool transA, int m, int n, int k, float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int i, int p0, int p1)
+    private static void FourRows(bool transA, int lda, int n, float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int i, int p0, int p1)
     {
         int width = Vector<float>.Count;
         ref float c0 = ref MemoryMarshal.GetReference(c.Slice(i * n, n));
@@ -68,20 +69,20 @@ internal static class ManagedGemm
             for (int p = p0; p < p1; p++)
             {
                 var bv = Vector.LoadUnsafe(ref b0, (nuint)(p * n + j));
-                acc0 = Vector.FusedMultiplyAdd(new Vector<float>(alpha * A(transA, m, k, a, i, p)), bv, acc0);
-                acc1 = Vector.FusedMultiplyAdd(new Vector<float>(alpha * A(transA, m, k, a, i + 1, p)), bv, acc1);
-                acc2 = Vector.FusedMultiplyAdd(new Vector<float>(alpha * A(transA, m, k, a, i + 2, p)), bv, acc2);
-                acc3 = Vector.FusedMultiplyAdd(new Vector<float>(alpha * A(transA, m, k, a, i + 3, p)), bv, acc3);
+                acc0 = Vector.FusedMultiplyAdd(new Vector<float>(alpha * A(transA, lda, a, i, p)), bv, acc0);
+                acc1 = Vector.FusedMultiplyAdd(new Vector<float>(alpha * A(transA, lda, a, i + 1, p)), bv, acc1);
+                acc2 = Vector.FusedMultiplyAdd(new Vector<float>(alpha * A(transA, lda, a, i + 2, p)), bv, acc2);
+                acc3 = Vector.FusedMultiplyAdd(new Vector<float>(alpha * A(transA, lda, a, i + 3, p)), bv, acc3);
             }
             acc0.StoreUnsafe(ref c0, (nuint)j);
             acc1.StoreUnsafe(ref c1, (nuint)j);
             acc2.StoreUnsafe(ref c2, (nuint)j);
             acc3.StoreUnsafe(ref c3, (nuint)j);
         }
-        for (int r = i; r < i + 4; r++) ScalarTail(transA, m, n, k, alpha, a, b, c, r, p0, p1, j);
+        for (int r = i; r < i + 4; r++) ScalarTail(transA, lda, n, alpha, a, b, c, r, p0, p1, j);
     }
 
-    private static void OneRow(bool transA, int m, int n, int k, float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int i, int p0, int p1)
+    private static void OneRow(bool transA, int lda, int n, float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int i, int p0, int p1)
     {
         int width = Vector<float>.Count;
         Span<float> row = c.Slice(i * n, n);
@@ -90,18 +91,18 @@ internal static class ManagedGemm
         {
             var acc = new Vector<float>(row[j..]);
             for (int p = p0; p < p1; p++)
-                acc = Vector.FusedMultiplyAdd(new Vector<float>(alpha * A(transA, m, k, a, i, p)), new Vector<float>(b.Slice(p * n + j, width)), acc);
+                acc = Vector.FusedMultiplyAdd(new Vector<float>(alpha * A(transA, lda, a, i, p)), new Vector<float>(b.Slice(p * n + j, width)), acc);
             acc.CopyTo(row[j..]);
         }
-        ScalarTail(transA, m, n, k, alpha, a, b, c, i, p0, p1, j);
+        ScalarTail(transA, lda, n, alpha, a, b, c, i, p0, p1, j);
     }
 
-    private static void ScalarTail(bool transA, int m, int n, int k, float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int i, int p0, int p1, int j0)
+    private static void ScalarTail(bool transA, int lda, int n, float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int i, int p0, int p1, int j0)
     {
         for (int j = j0; j < n; j++)
         {
             float sum = 0f;
-            for (int p = p0; p < p1; p++) sum += A(transA, m, k, a, i, p) * b[p * n + j];
+            for (int p = p0; p < p1; p++) sum += A(transA, lda, a, i, p) * b[p * n + j];
             c[i * n + j] += alpha * sum;
         }
     }

@@ -51,13 +51,13 @@ internal static unsafe class OpenBlas
         if (IsAvailable) SetNumThreads(Math.Max(1, threads));
     }
 
-    /// <summary>Row-major packed C = alpha op(A) op(B) + beta C; the caller has checked the sizes.</summary>
-    public static void Gemm(bool transA, bool transB, int m, int n, int k, float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
+    /// <summary>Row-major C = alpha op(A) op(B) + beta C, B and C packed, A's rows <paramref name="lda"/> apart; the caller has checked the sizes.</summary>
+    public static void Gemm(bool transA, bool transB, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, float beta, Span<float> c)
     {
         fixed (float* pa = a, pb = b, pc = c)
         {
             Sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha,
-                pa, transA ? m : k, pb, transB ? k : n, beta, pc, n);
+                pa, lda, pb, transB ? k : n, beta, pc, n);
         }
     }
 }

@@ -51,6 +51,29 @@ public abstract partial class DeviceContractTests
         AssertGemmClose(ta, tb, m, n, k, alpha, av, bv, beta, cv, c.Expected(), c.Actual());
     }
 
+    /// <summary>
+    /// A with a leading dimension reads a block of columns of a wider stored matrix (a dense layer's weight gradient in
+    /// row blocks reads dy's column blocks so): the same as the packed copy of that block, made on the host.
+    /// </summary>
+    [Theory]
+    [InlineData(Transpose.Transposed, Transpose.None, 5, 33, 129, 3)]   // dW rows [3, 8) = dy[:, 3..8)ᵀ x
+    [InlineData(Transpose.Transposed, Transpose.Transposed, 17, 9, 7, 20)]
+    [InlineData(Transpose.None, Transpose.None, 7, 17, 33, 1)]
+    [InlineData(Transpose.None, Transpose.Transposed, 4, 9, 130, 11)]
+    public void Gemm_LeadingDimension_ReadsAColumnBlockOfAWiderMatrix(Transpose ta, Transpose tb, int m, int n, int k, int column)
+    {
+        int rows = ta == Transpose.None ? m : k, cols = ta == Transpose.None ? k : m, width = column + cols + 6;
+        using var pair = Pair(12);
+        float[] wide = pair.GaussianValues(rows * width), bv = pair.GaussianValues(k * n), cv = pair.GaussianValues(m * n);
+        float[] block = new float[rows * cols];
+        for (int r = 0; r < rows; r++) Array.Copy(wide, r * width + column, block, r * cols, cols);
+        var (a, b, c) = (pair.Upload(wide), pair.Upload(bv), pair.Upload(cv));
+
+        pair.Run(s => s.Gemm(ta, tb, m, n, k, 0.5f, a.On(s).Slice(column, (rows - 1) * width + cols), b.On(s), 1f, c.On(s), lda: width));
+
+        AssertGemmClose(ta, tb, m, n, k, 0.5f, block, bv, 1f, cv, c.Expected(), c.Actual());
+    }
+
     [Theory]
     [MemberData(nameof(Transposes))]
     public void Gemm_BetaZeroOverNaNAndInfinity_IgnoresOldC(Transpose ta, Transpose tb)

@@ -18,11 +18,11 @@ internal sealed class CpuStream : ReferenceStream
 
     public CpuStream(CpuDevice device) : base(device) => _openBlas = device.UsesOpenBlas;
 
-    protected override void GemmCore(Transpose transA, Transpose transB, int m, int n, int k, float alpha, Span<float> a, Span<float> b, float beta, Span<float> c)
+    protected override void GemmCore(Transpose transA, Transpose transB, int m, int n, int k, float alpha, Span<float> a, int lda, Span<float> b, float beta, Span<float> c)
     {
         bool ta = transA == Transpose.Transposed, tb = transB == Transpose.Transposed;
-        if (_openBlas) OpenBlas.Gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
-        else ManagedGemm.Multiply(ta, tb, m, n, k, alpha, a, b, beta, c);
+        if (_openBlas) OpenBlas.Gemm(ta, tb, m, n, k, alpha, a, lda, b, beta, c);
+        else ManagedGemm.Multiply(ta, tb, m, n, k, alpha, a, lda, b, beta, c);
     }
 
     public override void Axpby(float alpha, DeviceSpan x, float beta, DeviceSpan y)

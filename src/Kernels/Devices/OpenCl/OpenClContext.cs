@@ -99,7 +99,7 @@ internal sealed unsafe class OpenClContext
         {
             foreach (bool transA in new[] { false, true })
             foreach (bool transB in new[] { false, true })
-                ClBlast.Gemm(_setupQueue, transA, transB, size, size, size, 1f, a, 0, b, 0, 0f, c, 0);
+                ClBlast.Gemm(_setupQueue, transA, transB, size, size, size, 1f, a, 0, size, b, 0, 0f, c, 0);
             OpenClApi.Check(OpenClApi.Finish(_setupQueue), "clFinish");
         }
         finally

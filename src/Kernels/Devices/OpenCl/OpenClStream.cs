@@ -150,9 +150,9 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
 
     // ---- linear algebra -------------------------------------------------------------------------------------------
 
-    public void Gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha, DeviceSpan a, DeviceSpan b, float beta, DeviceSpan c)
+    public void Gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha, DeviceSpan a, DeviceSpan b, float beta, DeviceSpan c, int lda = 0)
     {
-        CheckGemm(transA, transB, m, n, k, a, b, c);
+        int ld = CheckGemm(transA, transB, m, n, k, a, b, c, lda);
         nint ma = MemoryOf(a), mb = MemoryOf(b), mc = MemoryOf(c);
         if (m == 0 || n == 0) return;
         if (k == 0 || alpha == 0f) // CLBlast rejects k = 0; both cases are C = beta·C
@@ -161,8 +161,8 @@ internal sealed unsafe partial class OpenClStream : IDeviceStream
             return;
         }
         bool ta = transA == Transpose.Transposed, tb = transB == Transpose.Transposed;
-        if (_device.UsesClBlast) ClBlast.Gemm(Queue, ta, tb, m, n, k, alpha, ma, a.Offset, mb, b.Offset, beta, mc, c.Offset);
-        else Call("gemm").Int(ta ? 1 : 0).Int(tb ? 1 : 0).Int(m).Int(n).Int(k).Float(alpha).Span(a).Span(b).Float(beta).Span(c).Run(m * n, _group);
+        if (_device.UsesClBlast) ClBlast.Gemm(Queue, ta, tb, m, n, k, alpha, ma, a.Offset, ld, mb, b.Offset, beta, mc, c.Offset);
+        else Call("gemm").Int(ta ? 1 : 0).Int(tb ? 1 : 0).Int(m).Int(n).Int(k).Float(alpha).Span(a).Int(ld).Span(b).Float(beta).Span(c).Run(m * n, _group);
     }
 
     public void AddRowVector(DeviceSpan matrix, int rows, int cols, DeviceSpan vector)

@@ -90,17 +90,27 @@ public partial class ReferenceStream : IDeviceStream
         for (int i = 0; i < xs.Length; i++) ys[i] = alpha * xs[i] + beta * ys[i];
     }
 
-    protected internal static void CheckGemm(Transpose transA, Transpose transB, int m, int n, int k, DeviceSpan a, DeviceSpan b, DeviceSpan c)
+    /// <returns>A's leading dimension, <paramref name="lda"/> or the packed one when it is 0.</returns>
+    protected internal static int CheckGemm(Transpose transA, Transpose transB, int m, int n, int k, DeviceSpan a, DeviceSpan b, DeviceSpan c, int lda = 0)
     {
         if (m < 0 || n < 0 || k < 0) throw new ArgumentException($"gemm with negative size m={m} n={n} k={k}");
-        RequireMatrix(a, transA == Transpose.None ? m : k, transA == Transpose.None ? k : m, "gemm A");
+        int rows = transA == Transpose.None ? m : k, cols = transA == Transpose.None ? k : m;
+        if (lda != 0 && lda < Math.Max(1, cols)) throw new ArgumentException($"gemm A ({rows}x{cols} as stored): leading dimension {lda} is below its {cols} columns");
+        int ld = lda == 0 ? cols : lda;
+        if (ld != cols && rows > 0 && cols > 0)
+        {
+            long needed = (long)(rows - 1) * ld + cols;
+            if (a.Length < needed) Require(a, needed, $"gemm A ({rows}x{cols}, leading dimension {ld})");
+        }
+        else RequireMatrix(a, rows, cols, "gemm A");
         RequireMatrix(b, transB == Transpose.None ? k : n, transB == Transpose.None ? n : k, "gemm B");
         RequireMatrix(c, m, n, "gemm C");
+        return ld;
     }
 
-    public void Gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha, DeviceSpan a, DeviceSpan b, float beta, DeviceSpan c)
+    public void Gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha, DeviceSpan a, DeviceSpan b, float beta, DeviceSpan c, int lda = 0)
     {
-        CheckGemm(transA, transB, m, n, k, a, b, c);
+        int ld = CheckGemm(transA, transB, m, n, k, a, b, c, lda);
         if (m == 0 || n == 0) return;
         if (k == 0 || alpha == 0f)
         {
@@ -110,11 +120,14 @@ public partial class ReferenceStream : IDeviceStream
             else System.Numerics.Tensors.TensorPrimitives.Multiply(cs, beta, cs);
             return;
         }
-        GemmCore(transA, transB, m, n, k, alpha, Host(a), Host(b), beta, Host(c));
+        GemmCore(transA, transB, m, n, k, alpha, Host(a), ld, Host(b), beta, Host(c));
     }
 
-    /// <summary>Sizes already checked. C[i,j] = alpha Σ_p op(A)[i,p] op(B)[p,j] + beta C[i,j], with beta = 0 ignoring C (BLAS semantics: NaN in C is not propagated).</summary>
-    protected virtual void GemmCore(Transpose transA, Transpose transB, int m, int n, int k, float alpha, Span<float> a, Span<float> b, float beta, Span<float> c)
+    /// <summary>
+    /// Sizes already checked. C[i,j] = alpha Σ_p op(A)[i,p] op(B)[p,j] + beta C[i,j], with beta = 0 ignoring C (BLAS
+    /// semantics: NaN in C is not propagated); A's stored rows are <paramref name="lda"/> apart.
+    /// </summary>
+    protected virtual void GemmCore(Transpose transA, Transpose transB, int m, int n, int k, float alpha, Span<float> a, int lda, Span<float> b, float beta, Span<float> c)
     {
         for (int i = 0; i < m; i++)
         for (int j = 0; j < n; j++)
@@ -122,7 +135,7 @@ public partial class ReferenceStream : IDeviceStream
             double sum = 0;
             for (int p = 0; p < k; p++)
             {
-                float aip = transA == Transpose.None ? a[i * k + p] : a[p * m + i];
+                float aip = transA == Transpose.None ? a[i * lda + p] : a[p * lda + i];
                 float bpj = transB == Transpose.None ? b[p * n + j] : b[j * k + p];
                 sum += (double)aip * bpj;
             }

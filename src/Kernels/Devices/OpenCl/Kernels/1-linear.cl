@@ -98,7 +98,7 @@ kernel void activation_backward(int kind, float slope, global const float* y, in
 
 // The GEMM used when CLBlast is missing: one work-item per element of C, reading op(A) and op(B) through their
 // strides (row-major, packed). Correct for every transpose, and far slower than CLBlast, hence the warning.
-kernel void gemm(int transA, int transB, int m, int n, int k, float alpha, global const float* a, int ao,
+kernel void gemm(int transA, int transB, int m, int n, int k, float alpha, global const float* a, int ao, int lda,
     global const float* b, int bo, float beta, global float* c, int co)
 {
     int id = get_global_id(0);
@@ -106,6 +106,6 @@ kernel void gemm(int transA, int transB, int m, int n, int k, float alpha, globa
     int i = id / n, j = id % n;
     float sum = 0.0f;
     for (int p = 0; p < k; p++)
-        sum += a[ao + (transA ? p * m + i : i * k + p)] * b[bo + (transB ? j * k + p : p * n + j)];
+        sum += a[ao + (transA ? p * lda + i : i * lda + p)] * b[bo + (transB ? j * k + p : p * n + j)];
     c[co + id] = alpha * sum + (beta == 0.0f ? 0.0f : beta * c[co + id]); // beta = 0 ignores C, as BLAS does
 }
