@@ -9,6 +9,12 @@ namespace ActorTrain.Kernels.Layers;
 /// <param name="RowOffset">index of this batch's first row in the global mini-batch (data-parallel shards).</param>
 /// <param name="GlobalRows">rows of the global mini-batch; equals the local rows on one device.</param>
 /// <param name="Reducer">adds per-replica batch-norm sums across replicas (SyncBatchNorm); null keeps statistics local.</param>
+/// <param name="GradientsFinalFrom">
+/// backward: called as a layer finishes part of its parameters' gradient, with the flat offset from which the model's
+/// gradient is complete (and the layer reads no parameter of its own at or after it any more); null when nobody ships
+/// the gradient early. Set by <see cref="Models.Sequential"/>, with <paramref name="ParameterOffset"/>.
+/// </param>
+/// <param name="ParameterOffset">backward: the flat offset of the layer's first parameter.</param>
 public readonly record struct LayerContext(
     IDeviceStream Stream,
     bool Training,
@@ -16,7 +22,9 @@ public readonly record struct LayerContext(
     ulong Seed = 0,
     int RowOffset = 0,
     int GlobalRows = 0,
-    ICrossReplicaReducer? Reducer = null);
+    ICrossReplicaReducer? Reducer = null,
+    Action<int>? GradientsFinalFrom = null,
+    int ParameterOffset = 0);
 
 /// <summary>Sums a small device vector across data-parallel replicas in place (an all-reduce), for SyncBatchNorm.</summary>
 public interface ICrossReplicaReducer

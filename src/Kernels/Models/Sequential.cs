@@ -197,9 +197,11 @@ public sealed class Sequential : IDisposable
     /// </summary>
     /// <param name="gradientsFinalFrom">
     /// called after each layer's backward with the offset from which the flat gradient is complete (layers run last to
-    /// first, so it only falls): a data-parallel worker ships that tail while the earlier layers still compute.
+    /// first, so it only falls): a data-parallel worker ships that tail while the rest still computes.
     /// </param>
-    public void Backward(in LayerContext context, int rows, bool needInputGradient = false, Action<int>? gradientsFinalFrom = null)
+    /// <param name="withinLayers">report within layers as well, as they finish parts of their gradient (<see cref="Dense"/>
+    /// in blocks of weights), for a consumer working on another core; otherwise once per layer.</param>
+    public void Backward(in LayerContext context, int rows, bool needInputGradient = false, Action<int>? gradientsFinalFrom = null, bool withinLayers = false)
     {
         CheckRows(rows);
         for (int i = Layers.Count - 1; i >= 0; i--)
@@ -207,7 +209,8 @@ public sealed class Sequential : IDisposable
             var x = i == 0 ? _input.All : _outputs[i - 1];
             var dx = i == 0 ? _inputGradient.All : _outputGradients[i - 1];
             bool wanted = needInputGradient || _needsInputGradient[i];
-            Layers[i].Backward(context, x, _outputs[i], _outputGradients[i], wanted ? dx : default, rows);
+            var layerContext = gradientsFinalFrom is null || !withinLayers ? context : context with { GradientsFinalFrom = gradientsFinalFrom, ParameterOffset = _parameterStart[i] };
+            Layers[i].Backward(layerContext, x, _outputs[i], _outputGradients[i], wanted ? dx : default, rows);
             gradientsFinalFrom?.Invoke(_parameterStart[i]);
         }
     }

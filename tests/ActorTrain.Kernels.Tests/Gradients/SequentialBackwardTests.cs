@@ -11,8 +11,10 @@ namespace ActorTrain.Kernels.Tests.Gradients;
 /// </summary>
 public sealed class SequentialBackwardTests
 {
-    [Fact]
-    public void Backward_GradientsFinalFrom_ReportsAFallingBoundaryPastWhichTheGradientIsFinal()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Backward_GradientsFinalFrom_ReportsAFallingBoundaryPastWhichTheGradientIsFinal(bool withinLayers)
     {
         using var device = new CpuDevice();
         using var stream = device.CreateStream();
@@ -28,12 +30,15 @@ public sealed class SequentialBackwardTests
         model.ZeroGradients(stream);
 
         var reports = new List<(int From, float[] Gradients)>();
-        model.Backward(context, rows, gradientsFinalFrom: from => reports.Add((from, Sequential.Download(stream, model.Gradients.All))));
+        model.Backward(context, rows, gradientsFinalFrom: from => reports.Add((from, Sequential.Download(stream, model.Gradients.All))), withinLayers: withinLayers);
         var final = Sequential.Download(stream, model.Gradients.All);
 
-        Assert.Equal(model.Layers.Count, reports.Count);
+        if (withinLayers) Assert.True(reports.Count > model.Layers.Count, $"{reports.Count} reports for {model.Layers.Count} layers");
+        else Assert.Equal(model.Layers.Count, reports.Count);
         Assert.Equal(0, reports[^1].From);
-        Assert.Equal(model.Layout["dense2.weight"].Offset, reports[0].From);
+        // Within layers, a dense layer's bias is done before its weights.
+        Assert.Equal(model.Layout[withinLayers ? "dense2.bias" : "dense2.weight"].Offset, reports[0].From);
+        Assert.Contains(reports, r => r.From == model.Layout["dense2.weight"].Offset);
         for (int r = 0; r < reports.Count; r++)
         {
             var (from, seen) = reports[r];
@@ -42,5 +47,55 @@ public sealed class SequentialBackwardTests
             Assert.All(seen[..from], g => Assert.Equal(0f, g));
         }
         Assert.Contains(final, g => g != 0f);
+    }
+
+    /// <summary>
+    /// Dense layers too wide for one block report their weight gradient in row blocks, and are done reading each block's
+    /// weights before reporting it: parameters overwritten with NaN past every report (as a shard writing a replica does)
+    /// change nothing, and the gradient equals the one computed in a single GEMM per layer.
+    /// </summary>
+    [Fact]
+    public void Backward_WideDenseLayers_ReportInBlocksAndNeverReadAReportedWeight()
+    {
+        using var device = new CpuDevice();
+        using var stream = device.CreateStream();
+        const int rows = 8, inputs = 256;
+        using var model = new Sequential(device, inputs,
+            [new Dense(300), new ActivationLayer(Activation.Tanh), new Dense(300), new ActivationLayer(Activation.Tanh), new Dense(3)], rows);
+        var random = new System.Random(5);
+        float[] input = Enumerable.Range(0, rows * inputs).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        float[] outputGradient = Enumerable.Range(0, rows * 3).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        model.Initialize(stream, seed: 9);
+        float[] parameters = Sequential.Download(stream, model.Parameters.All);
+
+        float[] Gradient(Action<int>? report)
+        {
+            stream.Upload(parameters, model.Parameters.All).Wait();
+            model.LoadInput(stream, input, rows).Wait();
+            var context = new LayerContext(stream, Training: true);
+            model.Forward(context, rows);
+            stream.Upload(outputGradient, model.OutputGradient(rows)).Wait();
+            model.ZeroGradients(stream);
+            model.Backward(context, rows, needInputGradient: true, gradientsFinalFrom: report, withinLayers: true);
+            return Sequential.Download(stream, model.Gradients.All);
+        }
+
+        float[] whole = Gradient(null);
+        var reports = new List<int>();
+        float[] blocked = Gradient(from => reports.Add(from));
+        int poisoned = parameters.Length;
+        float[] poisonedRun = Gradient(from =>
+        {
+            if (from < poisoned) stream.Upload(Enumerable.Repeat(float.NaN, poisoned - from).ToArray(), model.Parameters.Slice(from, poisoned - from)).Wait();
+            poisoned = Math.Min(poisoned, from);
+        });
+
+        int first = model.Layout["dense0.weight"].Offset, second = model.Layout["dense1.weight"].Offset;
+        Assert.True(reports.Count(r => r > first && r < model.Layout["dense0.bias"].Offset) >= 1, $"no block inside dense0's weights: {string.Join(", ", reports)}");
+        Assert.True(reports.Count(r => r > second && r < model.Layout["dense1.bias"].Offset) >= 1, $"no block inside dense1's weights: {string.Join(", ", reports)}");
+        Assert.Equal(blocked, poisonedRun);
+        Assert.All(poisonedRun, g => Assert.True(float.IsFinite(g)));
+        for (int i = 0; i < whole.Length; i++)
+            Assert.True(Math.Abs(blocked[i] - whole[i]) <= 1e-6f * (1 + Math.Abs(whole[i])), $"gradient {i}: {blocked[i]} in blocks, {whole[i]} whole");
     }
 }

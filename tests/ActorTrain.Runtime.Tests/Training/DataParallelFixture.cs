@@ -19,10 +19,12 @@ internal static class DataParallelFixture
 
     public static Dataset Blobs(int count, ulong seed) => GaussianBlobs.Create(count, seed, Features, Classes, separation: 1.2);
 
+    // The first layer's weight gradient in blocks of 4 rows (48 weights) when a worker pushes within layers (shards on
+    // other threads), so the blocks and their order are exercised as the chunks are.
     public static Func<Kernels.Devices.IDevice, int, Sequential> Mlp(bool batchNorm = false) => (device, rows) => new Sequential(device, Features,
         batchNorm
-            ? [new Dense(16, new HeNormalInitializer()), new BatchNorm(), new ActivationLayer(Activation.Relu), new Dense(Classes)]
-            : [new Dense(16, new HeNormalInitializer()), new ActivationLayer(Activation.Tanh), new Dense(Classes)], rows);
+            ? [new Dense(16, new HeNormalInitializer(), gradientBlockWeights: 48), new BatchNorm(), new ActivationLayer(Activation.Relu), new Dense(Classes)]
+            : [new Dense(16, new HeNormalInitializer(), gradientBlockWeights: 48), new ActivationLayer(Activation.Tanh), new Dense(Classes)], rows);
 
     public static DataParallelSetup Setup(int workers, Consistency consistency = Consistency.Sync, int shards = 2, int epochs = 2,
         bool batchNorm = false, int accumulation = 1, Dataset? training = null, Dataset? validation = null, bool clipping = true) => new()

@@ -35,7 +35,8 @@ public sealed class DataParallelTests
             var parallel = Assert.Throws<Kernels.Training.TrainingDivergedException>(() => Run(setup with { CheckpointDirectory = directory.FullName, CheckpointEverySteps = 1 }));
             if (consistency == Consistency.Sync) Assert.Equal(single.Step, parallel.Step);
             else Assert.InRange(parallel.Step, 1, setup.TotalSteps); // a worker may compute its first step on another's 1e30 update
-            Assert.Matches("worker [0-9]+: .*layer (dense|relu)[0-9]", parallel.Message);
+            // In async a shard may see it first: a worker's finite gradient on parameters already ~1e30 overflows the update.
+            Assert.Matches(consistency == Consistency.Sync ? "worker [0-9]+: .*layer (dense|relu)[0-9]" : "worker [0-9]+: (.*layer (dense|relu)[0-9]|shard [0-9]+: .*not finite)", parallel.Message);
             for (int shard = 0; shard < setup.Shards.Length; shard++)
             {
                 var store = new Kernels.Training.CheckpointStore(Path.Combine(directory.FullName, $"shard-{shard}"));

@@ -44,6 +44,8 @@ public sealed class DeviceWorker : ReceiveActor
     private readonly int _chunkCount;
     private readonly (int Shard, int Offset, int Length)[] _pushOrder; // every chunk, last first: the order backward completes them
     private readonly Action<int> _pushTail;
+    private readonly bool _pushWithinLayers;                // the shards run on other threads: push a layer's gradient in blocks as it completes
+    private static readonly Action<int> NoPush = _ => { };
     private long _pushStep;
     private int _pushed;                                   // chunks of _pushStep already pushed
     private bool _awaitingParameters, _blockedByClock;
@@ -84,6 +86,7 @@ public sealed class DeviceWorker : ReceiveActor
             .OrderByDescending(c => c.Item2).ToArray();
         _chunkCount = _pushOrder.Length;
         _pushTail = finalFrom => Push(finalFrom, 0);
+        _pushWithinLayers = !setup.ShardDispatcher.OnPushingThreads(setup.Consistency, setup.Devices.Count);
         if (setup.SyncBatchNorm && batchNormReducer is not null) _reducer = new ActorReducer(this, batchNormReducer);
         _lendsReplica = _model.Parameters.All.TryGetHostMemory(out _replica);
         if (ReplicaWatch.Enabled) _watch = new ReplicaWatch(id);
@@ -302,8 +305,11 @@ public sealed class DeviceWorker : ReceiveActor
             _loss.Backward(_stream, output, _targets.All, mine, _model.OutputWidth, 1f / global, _model.OutputGradient(mine));
             // The last batch's backward pushes the tail of the gradient as its layers finish, unless each chunk must carry
             // the norm of the whole (async clipping): the shards update it while the earlier layers still compute.
+            // Pushing within layers computes a dense layer's weight gradient in blocks: every micro-batch does, pushing or
+            // not, so the arithmetic (the last bits) depends on the dispatcher alone, not on the mode or the clipping.
             bool last = b == first + batches - 1;
-            _model.Backward(context, mine, gradientsFinalFrom: last && (Sync || _setup.Optimizer.MaxGradientNorm <= 0f) ? _pushTail : null);
+            _model.Backward(context, mine, gradientsFinalFrom: last && (Sync || _setup.Optimizer.MaxGradientNorm <= 0f) ? _pushTail : _pushWithinLayers ? NoPush : null,
+                withinLayers: _pushWithinLayers);
         }
         double normSquared = 0;
         if (!Sync && _setup.Optimizer.MaxGradientNorm > 0f)

@@ -254,7 +254,7 @@ public sealed class ParameterServerShard : ReceiveActor
         _diverged = true;
         int offset = ChunkOffset(index);
         Context.Parent.Tell(new Diverged(_generation, worker, step + 1,
-            $"shard {_range.Shard}: the {(worker < 0 ? "summed " : "")}gradient of parameters [{offset}, {offset + length}) is not finite"));
+            $"shard {_range.Shard}: the {(worker < 0 ? "summed " : "")}gradient of parameters [{offset}, {offset + length}), or their update, is not finite"));
     }
 
     /// <summary>

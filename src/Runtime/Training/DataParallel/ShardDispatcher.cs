@@ -1,3 +1,4 @@
+using ActorTrain.Kernels.Devices.Cpu;
 using ActorTrain.Runtime.Actors;
 
 namespace ActorTrain.Runtime.Training.DataParallel;
@@ -6,8 +7,11 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 public enum ShardDispatcher
 {
     /// <summary>
-    /// Thread-pool in sync mode with several workers, calling-thread otherwise: measured best for each (the data-parallel
-    /// benchmark). A lone sync worker has nobody to overlap with: on its own thread the shards cost it no hand-offs.
+    /// Thread-pool in sync mode with several workers, and with one worker whose OpenBLAS threads leave a core idle;
+    /// calling-thread otherwise: measured best for each (the data-parallel benchmark). A lone sync worker's shards then
+    /// update the first layer's weights on the idle core while its backward pass still computes them (in blocks, see
+    /// <see cref="ShardDispatcherExtensions.OnPushingThreads"/>); when its GEMM takes every core they would only take
+    /// turns with it, and on its own thread they cost it no hand-offs.
     /// </summary>
     Auto,
 
@@ -29,10 +33,18 @@ public enum ShardDispatcher
 public static class ShardDispatcherExtensions
 {
     /// <summary>The dispatcher id shard actors are created with.</summary>
-    public static string DispatcherId(this ShardDispatcher dispatcher, Consistency consistency, int workers) => dispatcher switch
+    public static string DispatcherId(this ShardDispatcher dispatcher, Consistency consistency, int workers) =>
+        dispatcher.OnPushingThreads(consistency, workers) ? Props.CallingThreadDispatcherId : Props.DefaultDispatcherId;
+
+    /// <summary>
+    /// Whether the shards run on the pushing workers' own threads. If not, a worker reports its gradient within layers
+    /// too (a dense layer's weights in blocks), so the shards work on the first blocks while it computes the rest; on
+    /// its own thread that would only interleave the two and evict the GEMM's operands from the core's cache.
+    /// </summary>
+    public static bool OnPushingThreads(this ShardDispatcher dispatcher, Consistency consistency, int workers) => dispatcher switch
     {
-        ShardDispatcher.ThreadPool => Props.DefaultDispatcherId,
-        ShardDispatcher.CallingThread => Props.CallingThreadDispatcherId,
-        _ => consistency == Consistency.Sync && workers > 1 ? Props.DefaultDispatcherId : Props.CallingThreadDispatcherId,
+        ShardDispatcher.ThreadPool => false,
+        ShardDispatcher.CallingThread => true,
+        _ => consistency != Consistency.Sync || (workers == 1 && CpuDevice.BlasThreads >= Environment.ProcessorCount),
     };
 }
