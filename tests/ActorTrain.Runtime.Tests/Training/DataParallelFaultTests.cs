@@ -42,11 +42,16 @@ public abstract class DataParallelFaultTests(bool serializeMessages)
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Sync_WorkerLostMidPushWithinAShard_KeepsTheAppliedChunksAndEqualsSingleDevice(bool clipping)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)] // the first layer pushed in blocks: the crash falls between two of them
+    public void Sync_WorkerLostMidPushWithinAShard_KeepsTheAppliedChunksAndEqualsSingleDevice(bool clipping, bool pushWithinLayers)
     {
-        var setup = CrashMidPush(chunks: ChunksOfShard0(DataParallelFixture.Setup(2)) / 2, always: true, clipping);
+        var setup = CrashMidPush(chunks: ChunksOfShard0(DataParallelFixture.Setup(2)) / 2, always: true, clipping) with
+        {
+            PushWithinLayers = pushWithinLayers ? true : null,
+            ShardDispatcher = pushWithinLayers ? ShardDispatcher.ThreadPool : ShardDispatcher.Auto,
+        };
         var result = Run(setup);
         Assert.Equal([1], result.LostWorkers);
         Assert.Equal(0, result.Rewinds);

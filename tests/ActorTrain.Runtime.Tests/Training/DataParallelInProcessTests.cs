@@ -18,9 +18,11 @@ public sealed class DataParallelInProcessTests
     [InlineData(2, 2, true, ShardDispatcher.Auto)]
     [InlineData(4, 3, false, ShardDispatcher.CallingThread)]
     [InlineData(3, 2, true, ShardDispatcher.CallingThread)]
-    public void Sync_InProcess_IsBitwiseTheSerializedRun(int workers, int shards, bool clipping, ShardDispatcher dispatcher)
+    [InlineData(1, 2, false, ShardDispatcher.ThreadPool, true)] // the first layer pushed in blocks, each written back while the next computes
+    [InlineData(3, 2, false, ShardDispatcher.ThreadPool, true)]
+    public void Sync_InProcess_IsBitwiseTheSerializedRun(int workers, int shards, bool clipping, ShardDispatcher dispatcher, bool pushWithinLayers = false)
     {
-        var setup = DataParallelFixture.Setup(workers, shards: shards, clipping: clipping, epochs: 3) with { ShardDispatcher = dispatcher };
+        var setup = DataParallelFixture.Setup(workers, shards: shards, clipping: clipping, epochs: 3) with { ShardDispatcher = dispatcher, PushWithinLayers = pushWithinLayers ? true : null };
         var serialized = DataParallelTrainer.Run(setup, serializeMessages: true);
         var inProcess = DataParallelTrainer.Run(setup, serializeMessages: false);
         Assert.Equal(setup.TotalSteps, inProcess.Steps);
@@ -55,7 +57,7 @@ public sealed class DataParallelInProcessTests
     [InlineData(Consistency.Bounded)]
     public void AsyncModes_InProcessWithSeveralWorkers_NeverWriteIntoAComputingReplica(Consistency consistency)
     {
-        var setup = DataParallelFixture.Setup(3, consistency, shards: 2, accumulation: 2, epochs: 3) with { PullEvery = 2 };
+        var setup = DataParallelFixture.Setup(3, consistency, shards: 2, accumulation: 2, epochs: 3) with { PullEvery = 2, PushWithinLayers = true };
         var result = DataParallelTrainer.Run(setup, serializeMessages: false);
         Assert.Equal(setup.TotalSteps, result.Steps);
         Assert.InRange(result.Statistics!.ParametersWrittenFraction, 0.5, 1);

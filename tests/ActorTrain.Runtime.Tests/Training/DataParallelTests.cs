@@ -67,12 +67,15 @@ public sealed class DataParallelTests
     [InlineData(4, 3, false, ShardDispatcher.Auto)]
     [InlineData(2, 2, true, ShardDispatcher.CallingThread)]
     [InlineData(4, 3, false, ShardDispatcher.CallingThread)]
-    public void Sync_AnyWorkerCount_EqualsSingleDeviceOnTheGlobalBatch(int workers, int shards, bool clipping, ShardDispatcher dispatcher)
+    [InlineData(1, 2, false, ShardDispatcher.ThreadPool, true)]
+    [InlineData(2, 2, true, ShardDispatcher.ThreadPool, true)]
+    [InlineData(4, 3, false, ShardDispatcher.ThreadPool, true)]
+    public void Sync_AnyWorkerCount_EqualsSingleDeviceOnTheGlobalBatch(int workers, int shards, bool clipping, ShardDispatcher dispatcher, bool pushWithinLayers = false)
     {
         // Without clipping each chunk is applied and streamed back as soon as every worker's is in; with it, the shards
         // wait for the global norm and apply their whole range at once: two paths. Shards on pool threads or on the
-        // pushing workers' threads: two more.
-        var setup = DataParallelFixture.Setup(workers, shards: shards, clipping: clipping) with { ShardDispatcher = dispatcher };
+        // pushing workers' threads: two more. And the first layer's weight gradient pushed in blocks as they complete.
+        var setup = DataParallelFixture.Setup(workers, shards: shards, clipping: clipping) with { ShardDispatcher = dispatcher, PushWithinLayers = pushWithinLayers ? true : null };
         var result = Run(setup);
         // Float sums of partial gradients in another order differ by a few ulps per step; 1e-5 relative after 20 updates.
         DataParallelFixture.AssertClose(DataParallelFixture.SingleDevice(setup), result.Parameters, 1e-5);

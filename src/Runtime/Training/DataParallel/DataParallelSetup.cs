@@ -35,6 +35,13 @@ public sealed record DataParallelSetup
     /// <summary>Which threads run the server shards.</summary>
     public ShardDispatcher ShardDispatcher { get; init; } = ShardDispatcher.Auto;
 
+    /// <summary>
+    /// Whether workers push a dense layer's weight gradient in blocks as they complete, rather than per layer; null
+    /// decides as <see cref="ShardDispatcherExtensions.PushesWithinLayers"/> does (when the shards run on a core the
+    /// workers leave idle). Set, it forces either way (tests exercise the blocks so).
+    /// </summary>
+    public bool? PushWithinLayers { get; init; }
+
     /// <summary>SyncBatchNorm: batch statistics over all replicas' rows instead of each replica's own.</summary>
     public bool SyncBatchNorm { get; init; }
 

@@ -44,7 +44,7 @@ public sealed class DeviceWorker : ReceiveActor
     private readonly int _chunkCount;
     private readonly (int Shard, int Offset, int Length)[] _pushOrder; // every chunk, last first: the order backward completes them
     private readonly Action<int> _pushTail;
-    private readonly bool _pushWithinLayers;                // the shards run on other threads: push a layer's gradient in blocks as it completes
+    private readonly bool _pushWithinLayers;                // push a dense layer's gradient in blocks as it completes (see PushesWithinLayers)
     private static readonly Action<int> NoPush = _ => { };
     private long _pushStep;
     private int _pushed;                                   // chunks of _pushStep already pushed
@@ -86,7 +86,7 @@ public sealed class DeviceWorker : ReceiveActor
             .OrderByDescending(c => c.Item2).ToArray();
         _chunkCount = _pushOrder.Length;
         _pushTail = finalFrom => Push(finalFrom, 0);
-        _pushWithinLayers = !setup.ShardDispatcher.OnPushingThreads(setup.Consistency, setup.Devices.Count);
+        _pushWithinLayers = setup.PushesWithinLayers();
         if (setup.SyncBatchNorm && batchNormReducer is not null) _reducer = new ActorReducer(this, batchNormReducer);
         _lendsReplica = _model.Parameters.All.TryGetHostMemory(out _replica);
         if (ReplicaWatch.Enabled) _watch = new ReplicaWatch(id);

@@ -10,7 +10,7 @@ public enum ShardDispatcher
     /// Thread-pool in sync mode with several workers, and with one worker whose OpenBLAS threads leave a core idle;
     /// calling-thread otherwise: measured best for each (the data-parallel benchmark). A lone sync worker's shards then
     /// update the first layer's weights on the idle core while its backward pass still computes them (in blocks, see
-    /// <see cref="ShardDispatcherExtensions.OnPushingThreads"/>); when its GEMM takes every core they would only take
+    /// <see cref="ShardDispatcherExtensions.PushesWithinLayers"/>); when its GEMM takes every core they would only take
     /// turns with it, and on its own thread they cost it no hand-offs.
     /// </summary>
     Auto,
@@ -36,15 +36,25 @@ public static class ShardDispatcherExtensions
     public static string DispatcherId(this ShardDispatcher dispatcher, Consistency consistency, int workers) =>
         dispatcher.OnPushingThreads(consistency, workers) ? Props.CallingThreadDispatcherId : Props.DefaultDispatcherId;
 
-    /// <summary>
-    /// Whether the shards run on the pushing workers' own threads. If not, a worker reports its gradient within layers
-    /// too (a dense layer's weights in blocks), so the shards work on the first blocks while it computes the rest; on
-    /// its own thread that would only interleave the two and evict the GEMM's operands from the core's cache.
-    /// </summary>
+    /// <summary>Whether the shards run on the pushing workers' own threads.</summary>
     public static bool OnPushingThreads(this ShardDispatcher dispatcher, Consistency consistency, int workers) => dispatcher switch
     {
         ShardDispatcher.ThreadPool => false,
         ShardDispatcher.CallingThread => true,
-        _ => consistency != Consistency.Sync || (workers == 1 && CpuDevice.BlasThreads >= Environment.ProcessorCount),
+        _ => consistency != Consistency.Sync || (workers == 1 && !CoreLeftIdle(workers)),
     };
+
+    /// <summary>
+    /// Whether workers push a dense layer's weight gradient in blocks as they complete (<see cref="DataParallelSetup.PushWithinLayers"/>
+    /// unless set): when the shards run on other threads and a core is left idle for them, so they update the first
+    /// blocks while the worker computes the rest. Measured (data-parallel benchmark): a lone 1-thread worker on two
+    /// cores goes from 80–84% of the loop to 97–98%; with every core busy (two 1-thread workers, or 2 OpenBLAS
+    /// threads) the blocks cost 10–30%, since the shards then take turns with the GEMM and the smaller GEMMs run
+    /// slower; and on the worker's own thread they would only interleave the two and evict the GEMM's operands.
+    /// </summary>
+    public static bool PushesWithinLayers(this DataParallelSetup setup) =>
+        setup.PushWithinLayers ?? (!setup.ShardDispatcher.OnPushingThreads(setup.Consistency, setup.Devices.Count) && CoreLeftIdle(setup.Devices.Count));
+
+    /// <summary>Whether the workers' OpenBLAS threads (process-wide, one set per worker's GEMM) leave a core of this host idle.</summary>
+    private static bool CoreLeftIdle(int workers) => (long)workers * Math.Max(1, CpuDevice.BlasThreads) < Environment.ProcessorCount;
 }
