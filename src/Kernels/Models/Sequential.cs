@@ -209,7 +209,10 @@ public sealed class Sequential : IDisposable
             var x = i == 0 ? _input.All : _outputs[i - 1];
             var dx = i == 0 ? _inputGradient.All : _outputGradients[i - 1];
             bool wanted = needInputGradient || _needsInputGradient[i];
-            var layerContext = gradientsFinalFrom is null || !withinLayers ? context : context with { GradientsFinalFrom = gradientsFinalFrom, ParameterOffset = _parameterStart[i] };
+            // Only this method reports within layers: a callback the caller left in the context would get offsets of nothing.
+            var layerContext = gradientsFinalFrom is not null && withinLayers
+                ? context with { GradientsFinalFrom = gradientsFinalFrom, ParameterOffset = _parameterStart[i] }
+                : context with { GradientsFinalFrom = null };
             Layers[i].Backward(layerContext, x, _outputs[i], _outputGradients[i], wanted ? dx : default, rows);
             gradientsFinalFrom?.Invoke(_parameterStart[i]);
         }

@@ -98,6 +98,7 @@ public abstract partial class DeviceContractTests
         // With a leading dimension A's last row ends (rows − 1)·lda + cols in; one below its columns is refused.
         AssertRefused(() => s.Gemm(Transpose.None, Transpose.None, 3, 5, 4, 1f, f.Span(19), f.Span(20), 0f, f.Span(15), lda: 8), "gemm A (3x4, leading dimension 8)", "needs 20", "holds 19");
         AssertRefused(() => s.Gemm(Transpose.Transposed, Transpose.None, 3, 5, 4, 1f, f.Span(30), f.Span(20), 0f, f.Span(15), lda: 2), "gemm A (4x3 as stored)", "leading dimension 2");
+        AssertRefused(() => s.Gemm(Transpose.None, Transpose.None, 3, 5, 4, 1f, f.Span(30), f.Span(20), 0f, f.Span(15), lda: -8), "gemm A (3x4 as stored)", "leading dimension -8");
     }
 
     [Fact]

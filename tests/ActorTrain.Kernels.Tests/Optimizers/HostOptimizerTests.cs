@@ -58,6 +58,8 @@ public sealed class HostOptimizerTests
         Assert.Contains("mirror", Assert.Throws<ArgumentException>(() => HostOptimizer.Step(update, parameters, updated, gradients, state, default, 0f, new float[7])).Message);
         Assert.Contains("mirror", Assert.Throws<ArgumentException>(() => HostOptimizer.Step(update, parameters, updated, gradients, state, default, 0f, updated)).Message);
         Assert.Contains("mirror", Assert.Throws<ArgumentException>(() => HostOptimizer.Step(update, parameters, updated, gradients, state, default, 0f, state)).Message);
+        Assert.Contains("mirror", Assert.Throws<ArgumentException>(() => HostOptimizer.Step(update, parameters, updated, gradients, state, default, 0f, parameters)).Message);
+        Assert.Contains("mirror", Assert.Throws<ArgumentException>(() => HostOptimizer.Step(update, parameters, updated, gradients, state, default, 0f, gradients)).Message);
     }
 
     [Fact]

@@ -135,7 +135,7 @@ public sealed class ParameterServerShardSpec : TestKit
         shard.Tell(new GradientChunk(0, 0, 1, 0, range.Offset, 0, bad), TestActor);
         var diverged = ExpectMsg<Diverged>();
         Assert.Equal((1, 1L), (diverged.Worker, diverged.Step));
-        Assert.Contains($"[{range.Offset}, {range.Offset + bad.Length}), or their update, is not finite", diverged.Detail);
+        Assert.Contains($"the gradient, or its update, of parameters [{range.Offset}, {range.Offset + bad.Length}) is not finite", diverged.Detail);
 
         Push(shard, 0, 0); // a finite push after it: ignored too
         worker.Send(shard, new PullParameters(0, 0, 1, false, 0, Request: 1));

@@ -18,6 +18,13 @@ public static class DataParallelTrainer
         long resumeStep = 0, ILoggerFactory? logging = null, CancellationToken cancellation = default)
     {
         Validate(setup);
+        // Auto choices depend on the process-wide OpenBLAS threads: made once here, so every actor of the run (restarted
+        // workers included) agrees on them even if the threads change meanwhile.
+        setup = setup with
+        {
+            ShardDispatcher = setup.ShardDispatcher.OnPushingThreads(setup.Consistency, setup.Devices.Count) ? ShardDispatcher.CallingThread : ShardDispatcher.ThreadPool,
+            PushWithinLayers = setup.PushesWithinLayers(),
+        };
         var (parameters, state) = InitialValues(setup);
         if (resumeStep > 0 && state.Length > 0) state = ResumedReplicaState(setup, resumeStep, state.Length);
         var settings = serializeMessages

@@ -32,6 +32,7 @@ public sealed class ParameterServerShard : ReceiveActor
     private readonly float[] _state1, _state2;       // optimizer state (empty when the optimizer keeps fewer vectors)
     private readonly float[] _sum;                   // a chunk's gradient summed over workers, in worker order
     private readonly SyncStepChunks _step;           // sync: the chunks of version _version + 1
+    private readonly (int Index, int Worker)[] _mirrored; // sync with clipping: each chunk and the replica its update went into
     private readonly AsyncPush[] _pushes;            // async: each worker's push in progress
     private readonly long[] _stepsDone;              // async: per worker, the steps whose pushes are all applied here
     private readonly Dictionary<int, (IActorRef Worker, PullParameters Pull)> _pulls = []; // by worker: one open pull each
@@ -64,6 +65,7 @@ public sealed class ParameterServerShard : ReceiveActor
         _sum = new float[_range.Length];
         int chunks = (_range.Length + setup.ChunkFloats - 1) / setup.ChunkFloats;
         _step = new SyncStepChunks(chunks, setup.Devices.Count, ChunkPool.Shared);
+        _mirrored = new (int, int)[chunks];
         _published = new float[chunks][];
         _next = new float[chunks][];
         _previous = new float[chunks][];
@@ -163,7 +165,7 @@ public sealed class ParameterServerShard : ReceiveActor
             if (!float.IsFinite(partial))
             {
                 // As the single loop refuses a non-finite gradient norm; the other shards then never get a global norm.
-                Diverge(-1, chunk.Step, 0, _range.Length);
+                Diverge(-1, chunk.Step, 0, _range.Length, "norm of the summed gradient");
                 return _step.Held;
             }
             _awaitingNorm = true;
@@ -174,7 +176,7 @@ public sealed class ParameterServerShard : ReceiveActor
         int mirrored = MirrorTarget(index);
         if (UpdateChunk(index, gradient, 0, mirrored) is not { } next)
         {
-            Diverge(_live.Length == 1 ? _live[0] : -1, chunk.Step, index, gradient.Length);
+            Diverge(_live.Length == 1 ? _live[0] : -1, chunk.Step, index, gradient.Length, $"{(_live.Length == 1 ? "" : "summed ")}gradient, or its update,");
             return _step.Held;
         }
         _next[index] = next;
@@ -198,22 +200,21 @@ public sealed class ParameterServerShard : ReceiveActor
         _awaitingNorm = false;
         if (!double.IsFinite(globalNormSquared))
         {
-            Diverge(-1, _version, 0, _range.Length);
+            Diverge(-1, _version, 0, _range.Length, "global gradient norm (over every shard) for the update");
             return;
         }
         PublishCurrent();
-        var mirrored = new (int Index, int Worker)[_next.Length];
         for (int i = 0; i < _next.Length; i++)
         {
-            mirrored[i] = (i, MirrorTarget(i));
-            if (UpdateChunk(i, _sum.AsSpan(ChunkOffset(i) - _range.Offset, ChunkLength(i)), globalNormSquared, mirrored[i].Worker) is not { } next)
+            _mirrored[i] = (i, MirrorTarget(i));
+            if (UpdateChunk(i, _sum.AsSpan(ChunkOffset(i) - _range.Offset, ChunkLength(i)), globalNormSquared, _mirrored[i].Worker) is not { } next)
             {
-                Diverge(-1, _version, i, ChunkLength(i));
+                Diverge(-1, _version, i, ChunkLength(i), "summed gradient, or its update,");
                 return;
             }
             _next[i] = next;
         }
-        CompleteVersion(mirrored);
+        CompleteVersion(_mirrored);
     }
 
     /// <summary>
@@ -227,7 +228,7 @@ public sealed class ParameterServerShard : ReceiveActor
         if (chunk.Incarnation != push.Incarnation || chunk.Step != push.Step) (push.Incarnation, push.Step, push.Applied) = (chunk.Incarnation, chunk.Step, 0);
         if (!Update(chunk.Values.Span, ChunkOffset(index) - _range.Offset, chunk.NormSquared, chunk.Step))
         {
-            Diverge(chunk.Worker, chunk.Step, index, chunk.Values.Length); // applied in place, but never shared or saved
+            Diverge(chunk.Worker, chunk.Step, index, chunk.Values.Length, "gradient, or its update,"); // applied in place, but never shared or saved
             return;
         }
         ChunkPool.Shared.Return(chunk); // applied: the values are no longer needed
@@ -249,12 +250,13 @@ public sealed class ParameterServerShard : ReceiveActor
     /// overflowed — stops the run, and the shard publishes, answers and saves nothing from then on, so no saved or shared
     /// version holds it.
     /// </summary>
-    private void Diverge(int worker, long step, int index, int length)
+    /// <param name="what">what was not finite, e.g. "gradient, or its update,", read before "of parameters [a, b)".</param>
+    private void Diverge(int worker, long step, int index, int length, string what)
     {
         _diverged = true;
         int offset = ChunkOffset(index);
         Context.Parent.Tell(new Diverged(_generation, worker, step + 1,
-            $"shard {_range.Shard}: the {(worker < 0 ? "summed " : "")}gradient of parameters [{offset}, {offset + length}), or their update, is not finite"));
+            $"shard {_range.Shard}: the {what} of parameters [{offset}, {offset + length}) is not finite"));
     }
 
     /// <summary>

@@ -47,13 +47,16 @@ public static class ShardDispatcherExtensions
     /// <summary>
     /// Whether workers push a dense layer's weight gradient in blocks as they complete (<see cref="DataParallelSetup.PushWithinLayers"/>
     /// unless set): when the shards run on other threads and a core is left idle for them, so they update the first
-    /// blocks while the worker computes the rest. Measured (data-parallel benchmark): a lone 1-thread worker on two
+    /// blocks while the worker computes the rest. The blocks change the GEMMs' last bits, so the choice is part of what
+    /// makes a run reproducible: set it (or the dispatcher) to get the same bits on hosts with other core counts. Measured (data-parallel benchmark): a lone 1-thread worker on two
     /// cores goes from 80–84% of the loop to 97–98%; with every core busy (two 1-thread workers, or 2 OpenBLAS
     /// threads) the blocks cost 10–30%, since the shards then take turns with the GEMM and the smaller GEMMs run
     /// slower; and on the worker's own thread they would only interleave the two and evict the GEMM's operands.
     /// </summary>
+    /// A device outside host memory (OpenCL) would download each block's chunks on their own, so only CPU workers do.
     public static bool PushesWithinLayers(this DataParallelSetup setup) =>
-        setup.PushWithinLayers ?? (!setup.ShardDispatcher.OnPushingThreads(setup.Consistency, setup.Devices.Count) && CoreLeftIdle(setup.Devices.Count));
+        setup.PushWithinLayers ?? (!setup.ShardDispatcher.OnPushingThreads(setup.Consistency, setup.Devices.Count) && CoreLeftIdle(setup.Devices.Count)
+                                   && setup.Devices.All(d => d.StartsWith("cpu", StringComparison.Ordinal)));
 
     /// <summary>Whether the workers' OpenBLAS threads (process-wide, one set per worker's GEMM) leave a core of this host idle.</summary>
     private static bool CoreLeftIdle(int workers) => (long)workers * Math.Max(1, CpuDevice.BlasThreads) < Environment.ProcessorCount;
