@@ -73,9 +73,10 @@ public sealed class Dense : Layer
         if (!dx.IsEmpty) s.Gemm(Transpose.None, Transpose.None, rows, InputWidth, Outputs, 1f, dy, Weights[0], 0f, dx);
         s.SumRows(dy, rows, Outputs, 1f, WeightGradients[1]);
         final(context.ParameterOffset + Outputs * InputWidth);
-        // Whole GEMM micro-tiles of at least 16 rows (fewer only when the layer has fewer): a row per GEMM and per push
-        // would cost more than the overlap gains, however wide the input.
-        int blockRows = Math.Max(16, _blockWeights / InputWidth) & ~15;
+        // Whole GEMM micro-tiles of 16 rows where the block holds that many; an input wider than the block itself gets
+        // 16-row blocks rather than a GEMM and a push per row.
+        int blockRows = _blockWeights / InputWidth;
+        blockRows = blockRows >= 16 ? blockRows & ~15 : blockRows >= 1 ? blockRows : 16;
         for (int end = Outputs; end > 0; end -= blockRows)
         {
             int start = Math.Max(0, end - blockRows), count = end - start;

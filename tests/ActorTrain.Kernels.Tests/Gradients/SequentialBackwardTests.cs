@@ -98,4 +98,24 @@ public sealed class SequentialBackwardTests
         for (int i = 0; i < whole.Length; i++)
             Assert.True(Math.Abs(blocked[i] - whole[i]) <= 1e-6f * (1 + Math.Abs(whole[i])), $"gradient {i}: {blocked[i]} in blocks, {whole[i]} whole");
     }
+
+    /// <summary>Blocks of whole 16-row tiles from the last row up; an input wider than the block still gets 16 rows, not one.</summary>
+    [Theory]
+    [InlineData(20, 40, 10, new[] { 24, 8, 0 })]    // 20 inputs, a 10-weight block: 16 rows
+    [InlineData(10, 40, 30, new[] { 37, 34, 31, 28, 25, 22, 19, 16, 13, 10, 7, 4, 1, 0 })] // 3 rows
+    [InlineData(4, 100, 200, new[] { 52, 4, 0 })]     // 50 rows, rounded down to 48
+    public void Backward_WithinLayers_SplitsTheWeightsInRowBlocks(int inputs, int outputs, int blockWeights, int[] blockStarts)
+    {
+        using var device = new CpuDevice();
+        using var stream = device.CreateStream();
+        using var model = new Sequential(device, inputs, [new Dense(outputs, gradientBlockWeights: blockWeights)], 2);
+        model.Initialize(stream, seed: 1);
+        model.LoadInput(stream, new float[2 * inputs], 2).Wait();
+        var context = new LayerContext(stream, Training: true);
+        model.Forward(context, 2);
+        var reports = new List<int>();
+        model.Backward(context, 2, gradientsFinalFrom: reports.Add, withinLayers: true);
+        // The bias first, then each block's first weight, then the layer's own start once more from Sequential.
+        Assert.Equal([outputs * inputs, .. blockStarts.Select(row => row * inputs), 0], reports);
+    }
 }
