@@ -43,8 +43,9 @@ public sealed record PullParameters(int Generation, int Worker, long MinVersion,
 /// <item>Computing = false: the worker waits for this pull's answer before it computes, so any chunk may be written.</item>
 /// <item>Computing = true: the worker asked before its push (sync: the next version; async: with its push) and is still
 /// computing. Only a chunk applied from this incarnation's own push of the step may be written: its backward pass has
-/// finished with those parameters (a worker pushes a chunk only once no later part of its pass reads them). Anything else (a chunk completed by a restarted predecessor's push, one done before the
-/// pull came) goes as values, which the worker uploads after its step.</item>
+/// finished with those parameters (a worker pushes a chunk only once no later part of its pass reads them). Anything
+/// else (a chunk completed by a restarted predecessor's push, one done before the pull came) goes as values, which the
+/// worker uploads after its step.</item>
 /// </list>
 /// A pull the worker has given up (replaced by a newer one, or left by a stopped incarnation) may still be answered
 /// into its replica until the shard sees the newer pull or plan. That is safe: a shard takes one worker's messages in
