@@ -61,9 +61,22 @@ public sealed class DataParallelCommandTests : IDisposable
         Assert.True(summary["test_accuracy"]!.GetValue<double>() > 0.78);
     }
 
+    /// <summary>The dispatcher and push-within-layers keys reach the run, and the start line says what was chosen.</summary>
+    [Theory]
+    [InlineData("thread-pool", "on", "server shards on the thread pool, gradients pushed within layers")]
+    [InlineData("calling-thread", "auto", "server shards on the workers' threads, gradients pushed per layer")]
+    [InlineData("thread-pool", "off", "server shards on the thread pool, gradients pushed per layer")]
+    public void Train_DispatcherAndPushWithinLayersFromConfig_AreUsedAndShown(string dispatcher, string push, string shown)
+    {
+        var summary = TrainAndSummarize($"push-{push}", $"parallelism.shard-dispatcher={dispatcher}", $"parallelism.push-within-layers={push}");
+        Assert.Contains(shown, _lastOutput.ReplaceLineEndings(" ").Replace("  ", " "));
+        Assert.Equal(3, summary["epochs_run"]!.GetValue<int>());
+    }
+
     [Theory]
     [InlineData("consistency", "eventual")]
     [InlineData("shard-dispatcher", "fiber")]
+    [InlineData("push-within-layers", "sometimes")]
     public void Train_UnknownChoice_FailsNamingTheKey(string key, string value)
     {
         var (exit, output) = _host.Train(_host.Out("bad"), [.. Subset, $"parallelism.{key}={value}"]);

@@ -20,8 +20,11 @@ public static class DataParallelCommand
         var (data, options) = RunInputs.Load(settings, console);
         var setup = DataParallelSetupFactory.Create(settings, data, options, output.CheckpointDirectory);
         DataParallelTrainer.Validate(setup); // before the run folder is touched: a refused config is not saved into it
+        var resolved = DataParallelTrainer.Resolve(setup);
         console.MarkupLine($"data parallel: {setup.Devices.Count} worker{(setup.Devices.Count == 1 ? "" : "s")} on {Markup.Escape(string.Join(", ", setup.Devices))} ({CpuDevice.BlasThreads} OpenBLAS threads each), " +
-                           $"{setup.Shards.Length} server shards, {setup.Consistency.ToString().ToLowerInvariant()}, {setup.ParameterCount:N0} parameters");
+                           $"{setup.Shards.Length} server shards on {(resolved.ShardDispatcher == ShardDispatcher.ThreadPool ? "the thread pool" : "the workers' threads")}, " +
+                           $"gradients pushed {(resolved.PushWithinLayers == true ? "within layers" : "per layer")}, " +
+                           $"{setup.Consistency.ToString().ToLowerInvariant()}, {setup.ParameterCount:N0} parameters");
         long resumeStep = 0;
         if (resume)
         {

@@ -104,6 +104,7 @@ public static class RunSettingsBinding
                 SyncBatchNorm = r.Bool(p + ".sync-batch-norm", false),
                 ChunkBytes = r.Bytes(p + ".chunk-size", 1 << 16),
                 ShardDispatcher = r.String(p + ".shard-dispatcher", "auto"),
+                PushWithinLayers = r.String(p + ".push-within-layers", "auto"),
                 MaxWorkerRestarts = r.Int(p + ".max-worker-restarts", 3),
                 RestartWindow = r.Duration(p + ".restart-window", TimeSpan.FromMinutes(1)),
                 StepTimeout = r.Duration(p + ".step-timeout", TimeSpan.FromSeconds(60)),

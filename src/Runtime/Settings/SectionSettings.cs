@@ -82,6 +82,7 @@ public sealed record ParallelismSettings
     public required bool SyncBatchNorm { get; init; }
     public required long ChunkBytes { get; init; }
     public required string ShardDispatcher { get; init; }
+    public required string PushWithinLayers { get; init; }
     public required int MaxWorkerRestarts { get; init; }
     public required TimeSpan RestartWindow { get; init; }
     public required TimeSpan StepTimeout { get; init; }

@@ -17,6 +17,7 @@ public static class DataParallelSetupFactory
             ("sync", Consistency.Sync), ("async", Consistency.Async), ("bounded", Consistency.Bounded));
         var shardDispatcher = Choose("actortrain.parallelism.shard-dispatcher", p.ShardDispatcher,
             ("auto", ShardDispatcher.Auto), ("thread-pool", ShardDispatcher.ThreadPool), ("calling-thread", ShardDispatcher.CallingThread));
+        var pushWithinLayers = Choose("actortrain.parallelism.push-within-layers", p.PushWithinLayers, ("auto", (bool?)null), ("on", true), ("off", false));
         if (p.WorkerStepDelay < TimeSpan.Zero)
             throw new ArgumentOutOfRangeException("actortrain.parallelism.fault-injection.worker-step-delay", p.WorkerStepDelay, "must be ≥ 0");
         if (p.Replicas < 0) throw new ArgumentOutOfRangeException("actortrain.parallelism.replicas", p.Replicas, "must be ≥ 0 (0 = one per device)");
@@ -33,6 +34,7 @@ public static class DataParallelSetupFactory
         {
             Consistency = consistency,
             ShardDispatcher = shardDispatcher,
+            PushWithinLayers = pushWithinLayers,
             Staleness = p.Staleness,
             PullEvery = p.PullEvery,
             Devices = devices,

@@ -18,13 +18,7 @@ public static class DataParallelTrainer
         long resumeStep = 0, ILoggerFactory? logging = null, CancellationToken cancellation = default)
     {
         Validate(setup);
-        // Auto choices depend on the process-wide OpenBLAS threads: made once here, so every actor of the run (restarted
-        // workers included) agrees on them even if the threads change meanwhile.
-        setup = setup with
-        {
-            ShardDispatcher = setup.ShardDispatcher.OnPushingThreads(setup.Consistency, setup.Devices.Count) ? ShardDispatcher.CallingThread : ShardDispatcher.ThreadPool,
-            PushWithinLayers = setup.PushesWithinLayers(),
-        };
+        setup = Resolve(setup);
         var (parameters, state) = InitialValues(setup);
         if (resumeStep > 0 && state.Length > 0) state = ResumedReplicaState(setup, resumeStep, state.Length);
         var settings = serializeMessages
@@ -43,6 +37,17 @@ public static class DataParallelTrainer
             system.Terminate().Wait(TimeSpan.FromSeconds(30));
         }
     }
+
+    /// <summary>
+    /// The setup with its automatic choices made: the shard dispatcher and whether workers push within layers. They
+    /// depend on the process-wide OpenBLAS threads, so <see cref="Run"/> makes them once, and every actor of the run
+    /// (restarted workers included) agrees on them even if the threads change meanwhile.
+    /// </summary>
+    public static DataParallelSetup Resolve(DataParallelSetup setup) => setup with
+    {
+        ShardDispatcher = setup.ShardDispatcher.OnPushingThreads(setup.Consistency, setup.Devices.Count) ? ShardDispatcher.CallingThread : ShardDispatcher.ThreadPool,
+        PushWithinLayers = setup.PushesWithinLayers(),
+    };
 
     /// <summary>The parameters and layer state a fresh single-device run starts from, for the same seed.</summary>
     public static (float[] Parameters, float[] State) InitialValues(DataParallelSetup setup)
