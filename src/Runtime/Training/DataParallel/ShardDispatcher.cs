@@ -46,14 +46,15 @@ public static class ShardDispatcherExtensions
 
     /// <summary>
     /// Whether workers push a dense layer's weight gradient in blocks as they complete (<see cref="DataParallelSetup.PushWithinLayers"/>
-    /// unless set): when the shards run on other threads and a core is left idle for them, so they update the first
-    /// blocks while the worker computes the rest. The blocks change the GEMMs' last bits, so the choice is part of what
-    /// makes a run reproducible: set it (or the dispatcher) to get the same bits on hosts with other core counts. Measured (data-parallel benchmark): a lone 1-thread worker on two
-    /// cores goes from 80–84% of the loop to 97–98%; with every core busy (two 1-thread workers, or 2 OpenBLAS
-    /// threads) the blocks cost 10–30%, since the shards then take turns with the GEMM and the smaller GEMMs run
-    /// slower; and on the worker's own thread they would only interleave the two and evict the GEMM's operands.
+    /// unless set): when the shards run on other threads, a core is left idle for them, and every worker is a CPU device
+    /// (one outside host memory would download each block's chunks on their own). The shards then update the first
+    /// blocks while the worker computes the rest. Measured (data-parallel benchmark): a lone 1-thread worker on two
+    /// cores went from 80–84% of the loop to 86–98%; with every core busy (two 1-thread workers, or 2 OpenBLAS threads)
+    /// the blocks cost 10–30%, since the shards then take turns with the GEMM and the smaller GEMMs run slower; on the
+    /// worker's own thread they would only interleave the two and evict the GEMM's operands. The blocks change the
+    /// GEMMs' last bits, so the choice is part of what makes a run reproducible: pin it (or the dispatcher) to get the
+    /// same bits on hosts with other core counts.
     /// </summary>
-    /// A device outside host memory (OpenCL) would download each block's chunks on their own, so only CPU workers do.
     public static bool PushesWithinLayers(this DataParallelSetup setup) =>
         setup.PushWithinLayers ?? (!setup.ShardDispatcher.OnPushingThreads(setup.Consistency, setup.Devices.Count) && CoreLeftIdle(setup.Devices.Count)
                                    && setup.Devices.All(d => d.StartsWith("cpu", StringComparison.Ordinal)));
