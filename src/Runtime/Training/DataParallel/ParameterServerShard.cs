@@ -320,8 +320,8 @@ public sealed class ParameterServerShard : ReceiveActor
 
     /// <summary>
     /// Sync: every chunk of version _version + 1 is applied; those in <paramref name="unsent"/> go out now (each already
-    /// in the replica of the worker it names, if any). The coordinator
-    /// hears of the version first: a worker that has all of it and then restarts must not be assigned the version before.
+    /// in the replica of the worker it names, if any). The coordinator hears of the version first: a worker that has all
+    /// of it and then restarts must not be assigned the version before.
     /// </summary>
     private void CompleteVersion(IEnumerable<(int Index, int Mirrored)> unsent)
     {
