@@ -46,6 +46,8 @@ public sealed class DataParallelBenchmark : IBenchmark
             ("1 worker + 2 shards, 2 threads, thread-pool", 2, 2, name => Parallel(name, train, none, 1, Consistency.Sync, ShardDispatcher.ThreadPool)),
             ("1 worker + 2 shards, 1 thread, calling-thread", 1, 1, name => Parallel(name, train, none, 1, Consistency.Sync, ShardDispatcher.CallingThread)),
             ("1 worker + 2 shards, 1 thread, thread-pool", 1, 1, name => Parallel(name, train, none, 1, Consistency.Sync, ShardDispatcher.ThreadPool)),
+            // The same without pushing within layers: what the blocks bring when a core is idle.
+            ("1 worker + 2 shards, 1 thread, per layer (pool)", 1, 1, name => Parallel(name, train, none, 1, Consistency.Sync, ShardDispatcher.ThreadPool, pushWithinLayers: false)),
         };
         foreach (var consistency in new[] { Consistency.Sync, Consistency.Async, Consistency.Bounded })
         foreach (var dispatcher in new[] { ShardDispatcher.ThreadPool, ShardDispatcher.CallingThread })
@@ -104,13 +106,14 @@ public sealed class DataParallelBenchmark : IBenchmark
     private readonly Dictionary<string, double> _best = [];
     private static int ChunkFloats = 1 << 14; // the default chunk-size (64 KiB)
 
-    private double Parallel(string name, Dataset train, Dataset none, int workers, Consistency consistency, ShardDispatcher dispatcher)
+    private double Parallel(string name, Dataset train, Dataset none, int workers, Consistency consistency, ShardDispatcher dispatcher, bool? pushWithinLayers = null)
     {
         using var probe = DefaultMlp.Create(new CpuDevice(), 1);
         var setup = new DataParallelSetup
         {
             Consistency = consistency,
             ShardDispatcher = dispatcher,
+            PushWithinLayers = pushWithinLayers,
             Devices = Enumerable.Range(0, workers).Select(i => $"cpu:{i}").ToList(),
             Shards = ShardRange.Balance(probe.Layout.Length, 2),
             GlobalBatch = Batch,
