@@ -83,7 +83,7 @@ public sealed class Dense : Layer
             if (rows > 0)
                 s.Gemm(Transpose.Transposed, Transpose.None, count, InputWidth, rows, 1f, dy.Slice(start, (rows - 1) * Outputs + count), x, 1f,
                     WeightGradients[0].Slice(start * InputWidth, count * InputWidth), lda: Outputs);
-            final(context.ParameterOffset + start * InputWidth);
+            if (start > 0) final(context.ParameterOffset + start * InputWidth); // the layer's start: Sequential reports it
         }
     }
 }
