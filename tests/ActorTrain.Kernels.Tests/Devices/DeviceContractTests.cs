@@ -133,4 +133,37 @@ public abstract partial class DeviceContractTests
         await pair.Stream.Download(x.Under, values);
         Assert.All(values, v => Assert.Equal(3f, v));
     }
+
+    /// <summary>
+    /// A host-memory buffer bound to a pinned vector reads and writes the vector (every span of it follows), and bound
+    /// back to null it finds its own memory as it was left; a device with memory of its own refuses and keeps computing
+    /// on its own.
+    /// </summary>
+    [Fact]
+    public void TryBind_HostMemoryComputesOnTheVectorAndGetsItsOwnBack_OtherMemoryRefuses()
+    {
+        using var device = CreateDevice();
+        using var stream = device.CreateStream();
+        using var buffer = device.Allocate(5);
+        using var result = device.Allocate(1);
+        stream.Upload(new float[] { 1, 2, 3, 4, 5 }, buffer.All).Wait();
+        var shared = new PinnedVector(5);
+        new float[] { 10, 20, 30, 40, 50 }.CopyTo(shared.Values, 0);
+        bool hostMemory = buffer.All.TryGetHostMemory(out _);
+
+        Assert.Equal(hostMemory, buffer.TryBind(shared));
+        stream.Sum(buffer.Slice(1, 3), result.All);
+        stream.Upload(new float[] { 7 }, buffer.Slice(4, 1)).Wait();
+        var sum = new float[1];
+        stream.Download(result.All, sum).Wait();
+        Assert.Equal(hostMemory ? 90f : 9f, sum[0]);
+        Assert.Equal(hostMemory ? [10, 20, 30, 40, 7] : new float[] { 10, 20, 30, 40, 50 }, shared.Values);
+
+        buffer.TryBind(null);
+        var own = new float[5];
+        stream.Download(buffer.All, own).Wait();
+        Assert.Equal(hostMemory ? [1, 2, 3, 4, 5] : new float[] { 1, 2, 3, 4, 7 }, own);
+        if (hostMemory)
+            Assert.Contains("cannot bind a buffer of 5 values", Assert.Throws<ArgumentException>(() => buffer.TryBind(new PinnedVector(4))).Message);
+    }
 }

@@ -13,11 +13,11 @@ public sealed class ParameterServerShardSpec : TestKit
     private readonly DataParallelSetup _setup = DataParallelFixture.Setup(2, Consistency.Bounded, shards: 1, clipping: false);
 
     /// <summary>Shard 0 of <paramref name="setup"/> (default: bounded, workers 0 and 1) under the test actor, planned for generation 0.</summary>
-    private IActorRef StartShard(DataParallelSetup? setup = null, float[]? initial = null, int[]? live = null)
+    private IActorRef StartShard(DataParallelSetup? setup = null, float[]? initial = null, int[]? live = null, VersionRing? versions = null)
     {
         setup ??= _setup;
         initial ??= new float[setup.Shards[0].Length];
-        var shard = ChildActorOf(Props.Create(() => new ParameterServerShard(setup, 0, initial, null)), SupervisorStrategy.StoppingStrategy);
+        var shard = ChildActorOf(Props.Create(() => new ParameterServerShard(setup, 0, initial, null, versions)), SupervisorStrategy.StoppingStrategy);
         shard.Tell(new Plan(0, live ?? [0, 1], 0, false, []), TestActor);
         ExpectMsg<ShardApplied>(); // the plan's acknowledgement, through the parent
         return shard;
@@ -30,7 +30,7 @@ public sealed class ParameterServerShardSpec : TestKit
             shard.Tell(new GradientChunk(0, step, worker, 0, offset, 0, new float[Math.Min(_setup.ChunkFloats, range.End - offset)]), TestActor);
     }
 
-    private int Chunks => (_setup.Shards[0].Length + _setup.ChunkFloats - 1) / _setup.ChunkFloats;
+    private int Chunks => ChunksOf(_setup);
 
     [Fact]
     public void PullWithMinStepsDone_IsAnsweredOnlyOnceEveryLiveWorkerHasThatManyStepsApplied()
@@ -73,7 +73,7 @@ public sealed class ParameterServerShardSpec : TestKit
         foreach (var chunk in Enumerable.Range(0, Chunks).Select(_ => worker.ExpectMsg<ParameterChunk>()))
         {
             Assert.False(chunk.Written);
-            chunk.Values.CopyTo(expected, chunk.Offset);
+            chunk.Values.Span.CopyTo(expected.AsSpan(chunk.Offset));
         }
 
         var replica = Unwritten(range.End);
@@ -116,9 +116,48 @@ public sealed class ParameterServerShardSpec : TestKit
         Assert.All(answer, c => Assert.Equal((expectWritten, 1L), (c.Written, c.Version)));
         if (expectWritten) Assert.DoesNotContain(replica.AsSpan(range.Offset).ToArray(), float.IsNaN);
         else Assert.All(replica, v => Assert.True(float.IsNaN(v))); // not one value written while the worker computes
-        var values = answer.Where(c => !c.Written).SelectMany(c => c.Values).ToArray();
+        var values = answer.Where(c => !c.Written).SelectMany(c => c.Values.ToArray()).ToArray();
         if (!expectWritten) Assert.DoesNotContain(values, float.IsNaN);
     }
+
+    /// <summary>
+    /// Sync with the process's version ring: a pull that brings the ring is answered with InRing chunks, and the slot of
+    /// the version holds exactly the values a pull without it gets. The update writes the next version's slot only: the
+    /// version before stays in its own (a worker that redoes the step reads it), and so does every key outside the shard.
+    /// </summary>
+    [Fact]
+    public void SyncPullWithTheRing_IsAnsweredInRing_WithTheValuesOfAPullWithout()
+    {
+        var sync = DataParallelFixture.Setup(2, Consistency.Sync, shards: 2, clipping: false);
+        var range = sync.Shards[0];
+        var initial = Initial(range.Length);
+        var ring = new VersionRing(0, sync.ParameterCount);
+        for (int slot = 0; slot < VersionRing.Slots; slot++) Array.Fill(ring.Slot(slot).Values, float.NaN);
+        var shard = StartShard(sync, initial, versions: ring);
+        for (int worker = 0; worker < 2; worker++)
+            for (int offset = range.Offset; offset < range.End; offset += sync.ChunkFloats)
+                shard.Tell(new GradientChunk(0, 0, worker, 0, offset, 0, Enumerable.Repeat(0.25f * (worker + 1), Math.Min(sync.ChunkFloats, range.End - offset)).ToArray()), TestActor);
+        Assert.Equal(1L, ExpectMsg<ShardApplied>(a => a.Version == 1).Version);
+
+        var reader = CreateTestProbe();
+        reader.Send(shard, new PullParameters(0, 0, MinVersion: 1, false, 0, Request: 1) { Versions = ring });
+        var inRing = Enumerable.Range(0, ChunksOf(sync)).Select(_ => reader.ExpectMsg<ParameterChunk>()).ToList();
+        Assert.All(inRing, c => Assert.True(c.InRing && !c.Written && c.Values.IsEmpty && c.Version == 1));
+        reader.Send(shard, new PullParameters(0, 1, MinVersion: 1, false, 0, Request: 2));
+        var values = new float[range.Length];
+        foreach (var chunk in Enumerable.Range(0, ChunksOf(sync)).Select(_ => reader.ExpectMsg<ParameterChunk>()))
+        {
+            Assert.False(chunk.InRing);
+            chunk.Values.Span.CopyTo(values.AsSpan(chunk.Offset - range.Offset));
+        }
+        Assert.Equal(values, ring.Slot(1).Values.AsSpan(range.Offset, range.Length).ToArray());
+        Assert.NotEqual(initial, values); // the step changed them
+        Assert.Equal(initial, ring.Slot(0).Values.AsSpan(range.Offset, range.Length).ToArray());
+        Assert.All(ring.Slot(1).Values.AsSpan(range.End).ToArray(), v => Assert.True(float.IsNaN(v))); // shard 1's keys
+        Assert.All(ring.Slot(2).Values, v => Assert.True(float.IsNaN(v)));
+    }
+
+    private static int ChunksOf(DataParallelSetup setup) => (setup.Shards[0].Length + setup.ChunkFloats - 1) / setup.ChunkFloats;
 
     /// <summary>
     /// A non-finite gradient (a step whose loss was finite but whose backward pass overflowed) is not applied: the shard

@@ -61,8 +61,13 @@ internal sealed class ChunkPool
     /// <summary>Gives back the array behind a gradient chunk the caller owns (not <see cref="GradientChunk.Lent"/>).</summary>
     public void Return(GradientChunk chunk)
     {
-        if (!chunk.Lent && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(chunk.Values, out var segment) &&
-            segment.Offset == 0 && segment.Count == segment.Array!.Length)
+        if (!chunk.Lent) Return(chunk.Values);
+    }
+
+    /// <summary>Gives back the array behind <paramref name="values"/> if they are a whole array the caller owns; a view of part of one is left alone.</summary>
+    public void Return(ReadOnlyMemory<float> values)
+    {
+        if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(values, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length)
             Return(segment.Array);
     }
 

@@ -19,6 +19,7 @@ public sealed partial class Coordinator : ReceiveActor
     private readonly TaskCompletionSource<DataParallelResult> _done;
     private readonly DataParallelObserver _observer;
     private readonly RunCounters _counters;
+    private readonly VersionRing? _versions;
     private readonly int _firstEpoch;
     private readonly IActorRef[] _shards;
     private readonly IActorRef _evaluator;
@@ -67,8 +68,10 @@ public sealed partial class Coordinator : ReceiveActor
         _resumeStep = resumeStep;
         _live = Enumerable.Range(0, workers).ToArray();
 
+        // Sync: one ring of versions for every shard of this process, which the workers here compute on directly.
+        _versions = setup.Consistency == Consistency.Sync ? new VersionRing(0, setup.ParameterCount) : null;
         _shards = setup.Shards.Select(r => Context.ActorOf(
-            Props.Create(() => new ParameterServerShard(setup, r.Shard, initialParameters.AsSpan(r.Offset, r.Length).ToArray(), _counters)).WithDispatcher(setup.ShardDispatcher.DispatcherId(setup.Consistency, setup.Devices.Count)),
+            Props.Create(() => new ParameterServerShard(setup, r.Shard, initialParameters.AsSpan(r.Offset, r.Length).ToArray(), _counters, _versions)).WithDispatcher(setup.ShardDispatcher.DispatcherId(setup.Consistency, setup.Devices.Count)),
             $"shard-{r.Shard}")).ToArray();
         foreach (var shard in _shards) Context.Watch(shard);
         _evaluator = Context.ActorOf(Props.Create(() => new Evaluator(setup)).WithDispatcher(Props.PinnedDispatcherId), "evaluator");
@@ -114,7 +117,7 @@ public sealed partial class Coordinator : ReceiveActor
     {
         foreach (var shard in _shards) shard.Tell(new Plan(_generation, _live, _resumeStep, Restore: _resumeStep > 0, []));
         var guardian = Context.ActorOf(Props.Create(() => new DeviceGuardian(_setup)), "devices");
-        guardian.Tell(new DeviceGuardian.CreateWorkers(Self, _shards, _reducer, _counters, _initialState));
+        guardian.Tell(new DeviceGuardian.CreateWorkers(Self, _shards, _reducer, _counters, _initialState, _versions));
         var period = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 50, _setup.StepTimeout.Ticks / 4));
         _ticks = Context.System.Scheduler.ScheduleTellRepeatedly(period, period, Self, new Tick(), Self);
     }

@@ -37,8 +37,10 @@ public sealed class DeviceWorker : ReceiveActor
     private int[] _live = [];
     private long _nextStep, _minDone;
     private readonly HashSet<int> _chunksReceived = [];   // offsets of the parameter chunks of the pull in progress
-    private readonly List<float[]> _uploading = [];       // async modes: lent parameter chunks, back to the pool once the stream has read them
-    private readonly Memory<float> _replica;               // host-memory devices: the parameters, lent with pulls for shards to write into
+    private readonly HashSet<int> _chunksInRing = [];     // those of them the shards answered as in the ring
+    private readonly List<ReadOnlyMemory<float>> _uploading = []; // async modes: lent parameter chunks, back to the pool once the stream has read them
+    private readonly Memory<float> _replica;               // host-memory devices: the replica's own parameters, lent with pulls for shards to write into
+    private readonly VersionRing? _versions;               // sync on a host-memory device in the shards' process: the versions it computes on
     private readonly bool _lendsReplica;
     private readonly ReplicaWatch? _watch;                // tests only: checks that shards write the replica only when allowed
     private readonly int _chunkCount;
@@ -57,8 +59,9 @@ public sealed class DeviceWorker : ReceiveActor
     private long _heldSince, _heldTicks;                   // bounded: held at the staleness bound (by design, not overhead)
 
     /// <param name="state">the layer state to start from (a resumed run's batch-norm running statistics); empty: the seed's.</param>
+    /// <param name="versions">sync: the ring where the shards of this process keep the versions; a worker on a host-memory device computes on it.</param>
     public DeviceWorker(int id, DataParallelSetup setup, IActorRef coordinator, IActorRef[] shards, IActorRef? batchNormReducer, float[] state,
-        RunCounters? counters = null)
+        RunCounters? counters = null, VersionRing? versions = null)
     {
         _counters = counters;
         _id = id;
@@ -89,6 +92,9 @@ public sealed class DeviceWorker : ReceiveActor
         _pushWithinLayers = setup.PushesWithinLayers();
         if (setup.SyncBatchNorm && batchNormReducer is not null) _reducer = new ActorReducer(this, batchNormReducer);
         _lendsReplica = _model.Parameters.All.TryGetHostMemory(out _replica);
+        if (versions is not null && (versions.Offset != 0 || versions.Length != setup.ParameterCount))
+            throw new ArgumentException($"worker {id}: a version ring of keys [{versions.Offset}, {versions.Offset + (long)versions.Length}) does not hold the model's {setup.ParameterCount} parameters", nameof(versions));
+        if (Sync && versions is not null && _model.Parameters.TryBind(null)) _versions = versions; // null: its own memory, as it is
         if (ReplicaWatch.Enabled) _watch = new ReplicaWatch(id);
         _model.Initialize(_stream, setup.Seed); // state (running statistics) starts as on one device; parameters come from the shards
         LoadState(state);
@@ -161,8 +167,10 @@ public sealed class DeviceWorker : ReceiveActor
         _pullRequest++;
         if (_waitingSince == 0) _waitingSince = System.Diagnostics.Stopwatch.GetTimestamp();
         _chunksReceived.Clear();
-        var into = _lendsReplica ? new ReplicaTarget(_replica, _incarnation, computing, _watch) : null;
-        foreach (var shard in _shards) shard.Tell(new PullParameters(_generation, _id, minVersion, withPush, minStepsDone, _pullRequest) { Into = into });
+        _chunksInRing.Clear();
+        var into = _lendsReplica && _versions is null ? new ReplicaTarget(_replica, _incarnation, computing, _watch) : null;
+        foreach (var shard in _shards)
+            shard.Tell(new PullParameters(_generation, _id, minVersion, withPush, minStepsDone, _pullRequest) { Versions = _versions, Into = into });
     }
 
     private void EndHold()
@@ -172,9 +180,9 @@ public sealed class DeviceWorker : ReceiveActor
     }
 
     /// <remarks>
-    /// In sync mode the chunk's array is the shard's, shared by every worker; in the async modes it is lent to this
-    /// worker alone (<see cref="ChunkPool"/>), which gives it back once read. A chunk the shard wrote into the replica
-    /// itself (<see cref="ParameterChunk.Written"/>) only counts.
+    /// In sync mode the chunk's values are the shard's, shared by every worker; in the async modes they are lent to this
+    /// worker alone (<see cref="ChunkPool"/>), which gives them back once read. A chunk the shard wrote into the replica
+    /// itself (<see cref="ParameterChunk.Written"/>) or keeps in the ring (<see cref="ParameterChunk.InRing"/>) only counts.
     /// </remarks>
     private void OnParameters(ParameterChunk chunk)
     {
@@ -183,21 +191,42 @@ public sealed class DeviceWorker : ReceiveActor
             if (!Sync && !chunk.Written) ChunkPool.Shared.Return(chunk.Values);
             return;
         }
-        _counters?.ParameterChunk(chunk.Written);
-        if (!chunk.Written)
+        _counters?.ParameterChunk(chunk.Written || chunk.InRing);
+        if (chunk.InRing) _chunksInRing.Add(chunk.Offset);
+        else if (!chunk.Written)
         {
-            // Straight into the replica's parameters: the chunk is immutable, so the upload may read it asynchronously.
-            _stream.Upload(chunk.Values, _model.Parameters.Slice(chunk.Offset, chunk.Values.Length));
+            // Into the replica's own parameters (the model may still be bound to the ring): the chunk is immutable, so
+            // the upload may read it asynchronously.
+            if (_versions is not null) chunk.Values.Span.CopyTo(_replica.Span.Slice(chunk.Offset, chunk.Values.Length));
+            else _stream.Upload(chunk.Values, _model.Parameters.Slice(chunk.Offset, chunk.Values.Length));
             if (!Sync) _uploading.Add(chunk.Values);
         }
         _chunksReceived.Add(chunk.Offset); // counted by offset: a chunk that comes twice counts once
         if (_chunksReceived.Count < _chunkCount) return;
         _awaitingParameters = false;
+        BindParameters(chunk.Version);
         // Every shard answered a held worker's pull only once all live workers had that many steps applied: the bound
         // is met without waiting for the coordinator's clock.
         _minDone = Math.Max(_minDone, _pullMinStepsDone);
         if (_blockedByClock && _nextStep - _minDone <= _setup.Staleness) EndHold();
         TryCompute();
+    }
+
+    /// <summary>
+    /// Sync, every chunk of <paramref name="version"/> in: the model computes on the version's slot of the ring if every
+    /// shard keeps it there, else on its own memory, with the chunks that are in the ring copied in.
+    /// </summary>
+    private void BindParameters(long version)
+    {
+        if (_versions is null) return;
+        if (_chunksInRing.Count == _chunkCount)
+        {
+            _model.Parameters.TryBind(_versions.Slot(version));
+            return;
+        }
+        _model.Parameters.TryBind(null);
+        foreach (var (_, offset, length) in _pushOrder)
+            if (_chunksInRing.Contains(offset)) _versions.Chunk(version, offset, length).Span.CopyTo(_replica.Span.Slice(offset, length));
     }
 
     private void TryCompute()

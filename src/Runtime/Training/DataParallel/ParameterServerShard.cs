@@ -26,23 +26,24 @@ public sealed class ParameterServerShard : ReceiveActor
     private readonly DataParallelSetup _setup;
     private readonly ShardRange _range;
     // Async modes: the parameters, updated in place. Sync: the version the shard started or was restored at, which
-    // PublishCurrent copies into chunks once; from there each update reads one version's chunk copy and writes the next's
+    // PublishCurrent copies into the ring once; from there each update reads one version's slot and writes the next's
     // (out of place), so a version costs no copy beyond the update itself.
     private readonly float[] _parameters;
     private readonly float[] _state1, _state2;       // optimizer state (empty when the optimizer keeps fewer vectors)
     private readonly float[] _sum;                   // a chunk's gradient summed over workers, in worker order
     private readonly SyncStepChunks _step;           // sync: the chunks of version _version + 1
-    private readonly (int Index, int Worker)[] _mirrored; // sync with clipping: each chunk and the replica its update went into
+    private readonly VersionRing? _ring;             // sync: where the versions are kept (shared with the process's other shards and workers)
     private readonly AsyncPush[] _pushes;            // async: each worker's push in progress
     private readonly long[] _stepsDone;              // async: per worker, the steps whose pushes are all applied here
     private readonly Dictionary<int, (IActorRef Worker, PullParameters Pull)> _pulls = []; // by worker: one open pull each
     private readonly CheckpointStore? _checkpoints;
-    // Immutable copies of each chunk at _version, shared by every reader; in sync also at _version + 1 (being applied)
-    // and _version − 1: a worker that restarts mid-push may find some shards a step ahead, and redoes the step from there.
-    // Sync recycles the copies of _version − 2 as _spare: once every live worker has pushed step _version − 1 nobody
-    // reads them any more (a worker pushes a step only after computing on, so uploading, all of its parameters, and a
-    // stale chunk left in a mailbox is dropped by its version before its values are read).
-    private float[]?[] _published, _next, _previous, _spare;
+    // Sync: each chunk's place in the ring at _version (empty until published), at _version + 1 (once applied) and at
+    // _version − 1: a worker that restarts mid-push may find some shards a step ahead, and redoes the step from there.
+    // Immutable while there, and shared by every reader. The slot of _version − 1 takes _version + 2: by the time a
+    // chunk of it is applied every live worker has pushed step _version + 1, so nobody reads _version − 1 any more (a
+    // worker pushes a step only after computing on all of its parameters, and a stale chunk left in a mailbox is
+    // dropped by its version before its values are read).
+    private Memory<float>[] _published, _next, _previous;
     private bool _awaitingNorm;                      // sync with clipping: the summed gradient waits for the global norm
     private int _generation = -1;
     private int[] _live = [];
@@ -52,7 +53,8 @@ public sealed class ParameterServerShard : ReceiveActor
 
     private readonly RunCounters? _counters;
 
-    public ParameterServerShard(DataParallelSetup setup, int shard, float[] initial, RunCounters? counters = null)
+    /// <param name="versions">sync: the process's ring, which in-process workers compute on (null: the shard keeps a ring of its own range).</param>
+    public ParameterServerShard(DataParallelSetup setup, int shard, float[] initial, RunCounters? counters = null, VersionRing? versions = null)
     {
         _counters = counters;
         _setup = setup;
@@ -65,11 +67,15 @@ public sealed class ParameterServerShard : ReceiveActor
         _sum = new float[_range.Length];
         int chunks = (_range.Length + setup.ChunkFloats - 1) / setup.ChunkFloats;
         _step = new SyncStepChunks(chunks, setup.Devices.Count, ChunkPool.Shared);
-        _mirrored = new (int, int)[chunks];
-        _published = new float[chunks][];
-        _next = new float[chunks][];
-        _previous = new float[chunks][];
-        _spare = new float[chunks][];
+        if (Sync)
+        {
+            _ring = versions ?? new VersionRing(_range.Offset, _range.Length);
+            if (_ring.Offset > _range.Offset || _ring.Offset + (long)_ring.Length < _range.End)
+                throw new ArgumentException($"shard {shard} owns keys [{_range.Offset}, {_range.End}), its version ring holds [{_ring.Offset}, {_ring.Offset + (long)_ring.Length})", nameof(versions));
+        }
+        _published = new Memory<float>[chunks];
+        _next = new Memory<float>[chunks];
+        _previous = new Memory<float>[chunks];
         _pushes = Enumerable.Range(0, setup.Devices.Count).Select(_ => new AsyncPush()).ToArray();
         _stepsDone = new long[setup.Devices.Count];
         if (setup.CheckpointDirectory is not null) _checkpoints = new CheckpointStore(Path.Combine(setup.CheckpointDirectory, $"shard-{shard}"));
@@ -173,16 +179,14 @@ public sealed class ParameterServerShard : ReceiveActor
             return _step.Held;
         }
         if (_step.Done == 0) PublishCurrent();
-        int mirrored = MirrorTarget(index);
-        if (UpdateChunk(index, gradient, 0, mirrored) is not { } next)
+        if (!UpdateChunk(index, gradient, 0))
         {
             Diverge(_live.Length == 1 ? _live[0] : -1, chunk.Step, index, gradient.Length, $"{(_live.Length == 1 ? "" : "summed ")}gradient, or its update,");
             return _step.Held;
         }
-        _next[index] = next;
         _step.MarkDone(index);
-        if (_step.AllDone) CompleteVersion([(index, mirrored)]);
-        else Stream(index, mirrored);
+        if (_step.AllDone) CompleteVersion([index]);
+        else Stream(index);
         return _step.Held;
     }
 
@@ -205,16 +209,12 @@ public sealed class ParameterServerShard : ReceiveActor
         }
         PublishCurrent();
         for (int i = 0; i < _next.Length; i++)
-        {
-            _mirrored[i] = (i, MirrorTarget(i));
-            if (UpdateChunk(i, _sum.AsSpan(ChunkOffset(i) - _range.Offset, ChunkLength(i)), globalNormSquared, _mirrored[i].Worker) is not { } next)
+            if (!UpdateChunk(i, _sum.AsSpan(ChunkOffset(i) - _range.Offset, ChunkLength(i)), globalNormSquared))
             {
                 Diverge(-1, _version, i, ChunkLength(i), "summed gradient, or its update,");
                 return;
             }
-            _next[i] = next;
-        }
-        CompleteVersion(_mirrored);
+        CompleteVersion(Enumerable.Range(0, _next.Length));
     }
 
     /// <summary>
@@ -226,13 +226,14 @@ public sealed class ParameterServerShard : ReceiveActor
         var push = _pushes[chunk.Worker];
         if (chunk.Incarnation < push.Incarnation || (chunk.Incarnation == push.Incarnation && chunk.Step < push.Step)) return;
         if (chunk.Incarnation != push.Incarnation || chunk.Step != push.Step) (push.Incarnation, push.Step, push.Applied) = (chunk.Incarnation, chunk.Step, 0);
-        if (!Update(chunk.Values.Span, ChunkOffset(index) - _range.Offset, chunk.NormSquared, chunk.Step))
+        int start = ChunkOffset(index) - _range.Offset;
+        var parameters = _parameters.AsSpan(start, chunk.Values.Length);
+        if (!Update(chunk.Values.Span, start, chunk.NormSquared, chunk.Step, parameters, parameters))
         {
             Diverge(chunk.Worker, chunk.Step, index, chunk.Values.Length, "gradient, or its update,"); // applied in place, but never shared or saved
             return;
         }
         ChunkPool.Shared.Return(chunk); // applied: the values are no longer needed
-        _published[index] = null; // made again for the next snapshot
         push.Applied += ChunkLength(index);
         bool streaming = _pulls.TryGetValue(chunk.Worker, out var open) && open.Pull.WithPush && open.Pull.Generation == _generation;
         if (streaming) Answer(open.Worker, open.Pull, _version, index, shared: null, pushedBy: chunk.Incarnation);
@@ -260,15 +261,12 @@ public sealed class ParameterServerShard : ReceiveActor
     }
 
     /// <summary>
-    /// One optimizer update of the values at <paramref name="start"/> with the gradient of global step
-    /// <paramref name="step"/>: the schedule and the accumulation scale follow that step (in the async modes several
-    /// pushes share it), Adam's bias correction the shard's version.
+    /// One optimizer update of the values <paramref name="from"/> into <paramref name="into"/> (the same memory: in place),
+    /// which are the keys from <paramref name="start"/> on in the shard's range, with the gradient of global step <paramref name="step"/>: the schedule and the accumulation scale follow that step
+    /// (in the async modes several pushes share it), Adam's bias correction the shard's version.
     /// </summary>
-    /// <param name="from">sync: the chunk's values at this version, read; <paramref name="into"/> takes the new ones. Null: in place.</param>
-    /// <param name="mirror">sync: a worker's replica slice that takes the new values too, in the same pass (see <see cref="MirrorTarget"/>).</param>
-    /// <returns>whether the gradient was finite; if not, what was written (the mirror included) is garbage the caller must
-    /// not share: the run stops, and a replica's values are never saved.</returns>
-    private bool Update(ReadOnlySpan<float> gradient, int start, double gradientNormSquared, long step, float[]? from = null, float[]? into = null, Span<float> mirror = default)
+    /// <returns>whether the gradient was finite; if not, what was written is garbage the caller must not share: the run stops.</returns>
+    private bool Update(ReadOnlySpan<float> gradient, int start, double gradientNormSquared, long step, ReadOnlySpan<float> from, Span<float> into)
     {
         var faults = _setup.Faults;
         if (!_restarted && faults.Shard == _range.Shard && faults.ShardCrashAtStep == _version)
@@ -280,59 +278,39 @@ public sealed class ParameterServerShard : ReceiveActor
             GradientScale = _setup.Optimizer.GradientScale / _setup.Batches(step).Batches,
         };
         int length = gradient.Length;
-        var parameters = _parameters.AsSpan(start, length);
-        return HostOptimizer.Step(update, from ?? parameters, into ?? parameters, gradient,
+        return HostOptimizer.Step(update, from, into, gradient,
             _state1.Length > 0 ? _state1.AsSpan(start, length) : default, _state2.Length > 0 ? _state2.AsSpan(start, length) : default,
-            (float)gradientNormSquared, mirror);
+            (float)gradientNormSquared);
     }
 
     /// <summary>
-    /// Sync: applies <paramref name="gradient"/> to chunk <paramref name="index"/>, from its copy at _version into a new
-    /// copy (a spare one recycled) and into the replica of worker <paramref name="mirrored"/> (none if −1); null if the
-    /// gradient was not finite.
+    /// Sync: applies <paramref name="gradient"/> to chunk <paramref name="index"/>, from its place at _version into its
+    /// place at _version + 1 in the ring; false if the gradient was not finite.
     /// </summary>
-    private float[]? UpdateChunk(int index, ReadOnlySpan<float> gradient, double gradientNormSquared, int mirrored)
+    private bool UpdateChunk(int index, ReadOnlySpan<float> gradient, double gradientNormSquared)
     {
-        var next = _spare[index] ?? GC.AllocateUninitializedArray<float>(ChunkLength(index));
-        _spare[index] = null;
-        var from = _published[index] ?? throw new InvalidOperationException($"shard {_range.Shard}: chunk {index} of version {_version} is not published");
-        var mirror = mirrored < 0 ? default : ReplicaSlice(_pulls[mirrored].Pull.Into!, index);
-        return Update(gradient, ChunkOffset(index) - _range.Offset, gradientNormSquared, _version, from, next, mirror) ? next : null;
+        var from = _published[index];
+        if (from.IsEmpty) throw new InvalidOperationException($"shard {_range.Shard}: chunk {index} of version {_version} is not published");
+        var next = _ring!.Chunk(_version + 1, ChunkOffset(index), ChunkLength(index));
+        if (!Update(gradient, ChunkOffset(index) - _range.Offset, gradientNormSquared, _version, from.Span, next.Span)) return false;
+        _next[index] = next;
+        return true;
     }
 
     /// <summary>
-    /// Sync: the worker (−1 if none) whose replica the update of chunk <paramref name="index"/> may store into directly,
-    /// in the same pass: the first whose open pull waits for version _version + 1 and whose replica <see cref="Answer"/>
-    /// would write. The others, if any, get the chunk from the new copy as before. With one worker per shard in process,
-    /// this saves the copy's read of every chunk.
+    /// Sync: every chunk of version _version + 1 is applied; those in <paramref name="unsent"/> go out now. The
+    /// coordinator hears of the version first: a worker that has all of it and then restarts must not be assigned the
+    /// version before.
     /// </summary>
-    private int MirrorTarget(int index)
-    {
-        foreach (var (worker, (_, pull)) in _pulls)
-            if (pull.Generation == _generation && pull.MinVersion == _version + 1 && Writable(pull, _step.PushedBy(index, worker)))
-            {
-                var into = pull.Into!;
-                into.Watch?.Check(ChunkOffset(index), ChunkLength(index), $"shard {_range.Shard}");
-                return worker;
-            }
-        return -1;
-    }
-
-    /// <summary>
-    /// Sync: every chunk of version _version + 1 is applied; those in <paramref name="unsent"/> go out now (each already
-    /// in the replica of the worker it names, if any). The coordinator hears of the version first: a worker that has all
-    /// of it and then restarts must not be assigned the version before.
-    /// </summary>
-    private void CompleteVersion(IEnumerable<(int Index, int Mirrored)> unsent)
+    private void CompleteVersion(IEnumerable<int> unsent)
     {
         Context.Parent.Tell(new ShardApplied(_generation, _range.Shard, _version + 1, _setup.IsEpochEnd(_version + 1) ? Whole(_next) : []));
-        foreach (var (index, mirrored) in unsent) Stream(index, mirrored);
+        foreach (int index in unsent) Stream(index);
         _version++;
-        var free = _previous; // version − 2 now: every live worker has pushed the step after it (see _spare)
-        foreach (var chunk in free) ChunkPool.Poison(chunk);
-        (_previous, _published, _next) = (_published, _next, _spare);
+        // Version − 2 now: every live worker has pushed the step after it, and its slot takes the next version (see _previous).
+        foreach (var chunk in _previous) ChunkPool.Poison(chunk.Span);
+        (_previous, _published, _next) = (_published, _next, _previous);
         Array.Clear(_next);
-        _spare = free;
         _step.Reset();
         if (_setup.IsCheckpointStep(_version)) SaveCheckpoint();
         foreach (var (worker, _) in _pulls.Where(p => p.Value.Pull.Generation == _generation && p.Value.Pull.MinVersion == _version).ToList())
@@ -344,40 +322,37 @@ public sealed class ParameterServerShard : ReceiveActor
 
     private int ChunkLength(int index) => Math.Min(_setup.ChunkFloats, _range.End - ChunkOffset(index));
 
-    /// <summary>A copy of chunk <paramref name="index"/> of <see cref="_parameters"/> for the shard to keep and share.</summary>
-    private float[] SnapshotChunk(int index) => CopyChunk(index, GC.AllocateUninitializedArray<float>(ChunkLength(index)));
+    private Span<float> FlatChunk(int index) => _parameters.AsSpan(ChunkOffset(index) - _range.Offset, ChunkLength(index));
 
     /// <summary>Async modes: a copy of chunk <paramref name="index"/> owned by the one worker it is sent to, which returns it to the pool.</summary>
-    private float[] LendChunk(int index) => CopyChunk(index, ChunkPool.Shared.Rent(ChunkLength(index)));
-
-    private float[] CopyChunk(int index, float[] into)
+    private float[] LendChunk(int index)
     {
-        _parameters.AsSpan(ChunkOffset(index) - _range.Offset, ChunkLength(index)).CopyTo(into);
-        return into;
+        var copy = ChunkPool.Shared.Rent(ChunkLength(index));
+        FlatChunk(index).CopyTo(copy);
+        return copy;
     }
 
     /// <summary>
     /// Sends chunk <paramref name="index"/> at <paramref name="version"/> to a pulling worker. Its values are
-    /// <paramref name="shared"/> (sync: a copy every reader shares) or, when null, the current parameters (async modes:
-    /// lent to this worker alone). In process the shard writes them straight into the worker's replica when the pull lent
-    /// it and the worker cannot be reading them (<see cref="ReplicaTarget"/>: it waits, or its incarnation
-    /// <paramref name="pushedBy"/> pushed this chunk), and the message only says so.
+    /// <paramref name="shared"/> (sync: the version's place in the ring, which every reader shares) or, when null, the
+    /// current parameters (async modes: lent to this worker alone). In process the message may only say where they are:
+    /// in the ring, when the worker computes on it; or in the worker's replica, which the shard writes itself when the pull
+    /// lent it and the worker cannot be reading them (<see cref="ReplicaTarget"/>: it waits, or its incarnation
+    /// <paramref name="pushedBy"/> pushed this chunk).
     /// </summary>
-    /// <param name="mirrored">the update already stored the values into this worker's replica (see <see cref="MirrorTarget"/>).</param>
-    private void Answer(IActorRef worker, PullParameters pull, long version, int index, float[]? shared, int pushedBy = -1, bool mirrored = false)
+    private void Answer(IActorRef worker, PullParameters pull, long version, int index, ReadOnlyMemory<float>? shared, int pushedBy = -1)
     {
         int offset = ChunkOffset(index);
-        if (Writable(pull, pushedBy))
+        if (shared is not null && _ring is not null && ReferenceEquals(pull.Versions, _ring))
+            worker.Tell(new ParameterChunk(_generation, _range.Shard, version, offset, ReadOnlyMemory<float>.Empty, pull.Request) { InRing = true });
+        else if (Writable(pull, pushedBy))
         {
             var into = pull.Into!;
-            if (!mirrored)
-            {
-                ReadOnlySpan<float> values = shared ?? _parameters.AsSpan(offset - _range.Offset, ChunkLength(index));
-                into.Watch?.Check(offset, values.Length, $"shard {_range.Shard}");
-                values.CopyTo(ReplicaSlice(into, index));
-            }
-            into.Watch?.Check(offset, ChunkLength(index), $"shard {_range.Shard}"); // after the write too: the worker must not have started reading meanwhile
-            worker.Tell(new ParameterChunk(_generation, _range.Shard, version, offset, [], pull.Request) { Written = true });
+            ReadOnlySpan<float> values = shared is { } memory ? memory.Span : FlatChunk(index);
+            into.Watch?.Check(offset, values.Length, $"shard {_range.Shard}");
+            values.CopyTo(ReplicaSlice(into, index));
+            into.Watch?.Check(offset, values.Length, $"shard {_range.Shard}"); // after the write too: the worker must not have started reading meanwhile
+            worker.Tell(new ParameterChunk(_generation, _range.Shard, version, offset, ReadOnlyMemory<float>.Empty, pull.Request) { Written = true });
         }
         else worker.Tell(new ParameterChunk(_generation, _range.Shard, version, offset, shared ?? LendChunk(index), pull.Request));
     }
@@ -390,36 +365,39 @@ public sealed class ParameterServerShard : ReceiveActor
 
     private Span<float> ReplicaSlice(ReplicaTarget into, int index) => into.Parameters.Span.Slice(ChunkOffset(index), ChunkLength(index));
 
-    /// <summary>Immutable copies of the parameters at _version, made once per version and shared by every reader.</summary>
+    /// <summary>Sync: the parameters at _version into their slot of the ring, where they stay unchanged while the version is shared.</summary>
     private void PublishCurrent()
     {
-        for (int i = 0; i < _published.Length; i++) _published[i] ??= SnapshotChunk(i);
+        for (int i = 0; i < _published.Length; i++)
+        {
+            if (!_published[i].IsEmpty) continue;
+            _published[i] = _ring!.Chunk(_version, ChunkOffset(i), ChunkLength(i));
+            FlatChunk(i).CopyTo(_published[i].Span);
+        }
     }
 
-    /// <summary>
-    /// Sync: chunk <paramref name="index"/> of version _version + 1 is applied; it goes to every worker waiting for that
-    /// version (worker <paramref name="mirrored"/>'s replica holds it already).
-    /// </summary>
-    private void Stream(int index, int mirrored)
+    /// <summary>Sync: chunk <paramref name="index"/> of version _version + 1 is applied; it goes to every worker waiting for that version.</summary>
+    private void Stream(int index)
     {
-        var values = _next[index]!;
+        var values = _next[index];
         foreach (var (worker, pull) in _pulls.Values)
             if (pull.Generation == _generation && pull.MinVersion == _version + 1)
-                Answer(worker, pull, _version + 1, index, values, _step.PushedBy(index, pull.Worker), mirrored: pull.Worker == mirrored);
+                Answer(worker, pull, _version + 1, index, values, _step.PushedBy(index, pull.Worker));
     }
 
-    /// <summary>The parameters at this version as one immutable array.</summary>
+    /// <summary>The parameters at this version as one new array.</summary>
     private float[] Published()
     {
+        if (!Sync) return (float[])_parameters.Clone();
         PublishCurrent();
         return Whole(_published);
     }
 
-    /// <summary>A complete set of chunk copies as one new array (never a chunk itself: sync recycles those).</summary>
-    private float[] Whole(float[]?[] chunks)
+    /// <summary>Sync: a complete version as one new array (never the ring itself: its slots are reused).</summary>
+    private float[] Whole(Memory<float>[] chunks)
     {
         var whole = new float[_range.Length];
-        for (int i = 0; i < chunks.Length; i++) chunks[i]!.CopyTo(whole, ChunkOffset(i) - _range.Offset);
+        for (int i = 0; i < chunks.Length; i++) chunks[i].Span.CopyTo(whole.AsSpan(ChunkOffset(i) - _range.Offset));
         return whole;
     }
 
@@ -437,7 +415,7 @@ public sealed class ParameterServerShard : ReceiveActor
     {
         if (!Sync || pull.MinVersion != _version + 1) return;
         for (int i = 0; i < _next.Length; i++)
-            if (_next[i] is { } values) Answer(worker, pull, _version + 1, i, values); // done before the pull came: never written into a computing worker
+            if (!_next[i].IsEmpty) Answer(worker, pull, _version + 1, i, _next[i]); // done before the pull came: never written into a computing worker
     }
 
     private void AnswerPulls()
@@ -449,14 +427,14 @@ public sealed class ParameterServerShard : ReceiveActor
             _pulls.Remove(id);
             if (!Sync)
             {
-                for (int i = 0; i < _published.Length; i++) Answer(worker, pull, _version, i, shared: null);
+                for (int i = 0; i < _step.Count; i++) Answer(worker, pull, _version, i, shared: null);
                 continue;
             }
             // Sync pulls are for an exact version; the one before is kept for a worker that redoes it (see _previous).
-            bool previous = pull.MinVersion == _version - 1 && _previous[0] is not null;
+            bool previous = pull.MinVersion == _version - 1 && !_previous[0].IsEmpty;
             if (!previous) PublishCurrent();
             var chunks = previous ? _previous : _published;
-            for (int i = 0; i < chunks.Length; i++) Answer(worker, pull, previous ? _version - 1 : _version, i, chunks[i]!);
+            for (int i = 0; i < chunks.Length; i++) Answer(worker, pull, previous ? _version - 1 : _version, i, chunks[i]);
         }
     }
 
