@@ -16,12 +16,10 @@ public static class HostOptimizer
 
     /// <summary>
     /// Out of place: the updated parameters go to <paramref name="updated"/> (the same memory as
-    /// <paramref name="parameters"/>, or none of it) — a shard that keeps each version as it is shared needs no copy —
-    /// and, unless <paramref name="mirror"/> is empty, to it as well in the same pass (a worker's replica, written by
-    /// the shard in process), which overlaps none of the others.
+    /// <paramref name="parameters"/>, or none of it): a shard that keeps each version as it is shared needs no copy.
     /// </summary>
     public static bool Step(in OptimizerUpdate update, ReadOnlySpan<float> parameters, Span<float> updated, ReadOnlySpan<float> gradients, Span<float> state1, Span<float> state2,
-        float rawGradientNormSquared, Span<float> mirror = default)
+        float rawGradientNormSquared)
     {
         int states = OptimizerUpdate.StateVectors(update.Kind);
         if (gradients.Length != parameters.Length || updated.Length != parameters.Length || (states >= 1 && state1.Length != parameters.Length) || (states >= 2 && state2.Length != parameters.Length))
@@ -29,9 +27,6 @@ public static class HostOptimizer
         if (update.Step < 1) throw new ArgumentOutOfRangeException(nameof(update), update.Step, "optimizer step count is 1-based");
         if (parameters.Overlaps(updated, out int offset) && offset != 0)
             throw new ArgumentException("out-of-place update into memory that partly overlaps the parameters", nameof(updated));
-        if (!mirror.IsEmpty && (mirror.Length != parameters.Length || mirror.Overlaps(parameters) || mirror.Overlaps(updated) || mirror.Overlaps(gradients)
-                                || mirror.Overlaps(state1) || mirror.Overlaps(state2)))
-            throw new ArgumentException($"a mirror of the update must hold {parameters.Length} values in memory of its own; got {mirror.Length}", nameof(mirror));
-        return VectorizedOptimizer.Step(update, parameters, updated, gradients, state1, state2, rawGradientNormSquared, mirror);
+        return VectorizedOptimizer.Step(update, parameters, updated, gradients, state1, state2, rawGradientNormSquared);
     }
 }

@@ -40,26 +40,6 @@ public sealed class HostOptimizerTests
         Assert.Equal(inPlace2, outOfPlace2);
         Assert.Equal(parameters, source);
         Assert.NotEqual(parameters, updated); // the update did move the parameters
-
-        // Mirrored (a shard storing into a worker's replica in the same pass): both destinations equal the in-place update.
-        float[] mirrorSource = (float[])parameters.Clone(), mirrorUpdated = new float[length], mirror = new float[length], mirror1 = (float[])state1.Clone(), mirror2 = (float[])state2.Clone();
-        HostOptimizer.Step(update, mirrorSource, mirrorUpdated, gradients, mirror1, mirror2, 4f, mirror);
-        Assert.Equal(inPlace, mirrorUpdated);
-        Assert.Equal(inPlace, mirror);
-        Assert.Equal(inPlace1, mirror1);
-        Assert.Equal(inPlace2, mirror2);
-    }
-
-    [Fact]
-    public void Mirror_OfTheWrongLengthOrSharingMemory_IsRefused()
-    {
-        var update = new OptimizerUpdate { Kind = OptimizerKind.Momentum, LearningRate = 0.1f, Step = 1, Momentum = 0.9 };
-        float[] parameters = new float[8], updated = new float[8], gradients = new float[8], state = new float[8];
-        Assert.Contains("mirror", Assert.Throws<ArgumentException>(() => HostOptimizer.Step(update, parameters, updated, gradients, state, default, 0f, new float[7])).Message);
-        Assert.Contains("mirror", Assert.Throws<ArgumentException>(() => HostOptimizer.Step(update, parameters, updated, gradients, state, default, 0f, updated)).Message);
-        Assert.Contains("mirror", Assert.Throws<ArgumentException>(() => HostOptimizer.Step(update, parameters, updated, gradients, state, default, 0f, state)).Message);
-        Assert.Contains("mirror", Assert.Throws<ArgumentException>(() => HostOptimizer.Step(update, parameters, updated, gradients, state, default, 0f, parameters)).Message);
-        Assert.Contains("mirror", Assert.Throws<ArgumentException>(() => HostOptimizer.Step(update, parameters, updated, gradients, state, default, 0f, gradients)).Message);
     }
 
     [Fact]

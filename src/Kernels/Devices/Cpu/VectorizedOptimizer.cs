@@ -16,36 +16,31 @@ internal static class VectorizedOptimizer
 
     /// <summary>
     /// Out of place: reads the parameters from <paramref name="p"/> and writes the updated ones to <paramref name="updated"/>
-    /// (the same memory, or memory that does not overlap it), so a caller keeping versions needs no copy of its own; and
-    /// also to <paramref name="mirror"/> unless it is empty: a second reader's copy stored in the same pass, while the
-    /// values are in registers, rather than read back out of <paramref name="updated"/> by a copy afterwards.
+    /// (the same memory, or memory that does not overlap it), so a caller keeping versions needs no copy of its own.
     /// Returns whether every gradient value was finite, checked in the same pass at no extra memory traffic.
     /// </summary>
-    public static bool Step(in OptimizerUpdate u, ReadOnlySpan<float> p, Span<float> updated, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2, float rawGradientNormSquared,
-        Span<float> mirror = default)
+    public static bool Step(in OptimizerUpdate u, ReadOnlySpan<float> p, Span<float> updated, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2, float rawGradientNormSquared)
     {
         var pre = new Preconditioning(u, rawGradientNormSquared);
         float lr = u.LearningRate;
         switch (u.Kind)
         {
-            case OptimizerKind.Sgd: return Run(new Sgd(lr), pre, p, updated, mirror, g, s1, s2);
-            case OptimizerKind.Momentum: return Run(new Momentum(lr, (float)u.Momentum, nesterov: false), pre, p, updated, mirror, g, s1, s2);
-            case OptimizerKind.Nesterov: return Run(new Momentum(lr, (float)u.Momentum, nesterov: true), pre, p, updated, mirror, g, s1, s2);
-            case OptimizerKind.Adagrad: return Run(new Adagrad(lr, u.Epsilon), pre, p, updated, mirror, g, s1, s2);
-            case OptimizerKind.RmsProp: return Run(new RmsProp(lr, u.Alpha, u.Epsilon), pre, p, updated, mirror, g, s1, s2);
-            case OptimizerKind.Adam: return Run(new Adam(u, decoupledDecay: 0f), pre, p, updated, mirror, g, s1, s2);
-            case OptimizerKind.AdamW: return Run(new Adam(u, decoupledDecay: u.WeightDecay), pre, p, updated, mirror, g, s1, s2);
+            case OptimizerKind.Sgd: return Run(new Sgd(lr), pre, p, updated, g, s1, s2);
+            case OptimizerKind.Momentum: return Run(new Momentum(lr, (float)u.Momentum, nesterov: false), pre, p, updated, g, s1, s2);
+            case OptimizerKind.Nesterov: return Run(new Momentum(lr, (float)u.Momentum, nesterov: true), pre, p, updated, g, s1, s2);
+            case OptimizerKind.Adagrad: return Run(new Adagrad(lr, u.Epsilon), pre, p, updated, g, s1, s2);
+            case OptimizerKind.RmsProp: return Run(new RmsProp(lr, u.Alpha, u.Epsilon), pre, p, updated, g, s1, s2);
+            case OptimizerKind.Adam: return Run(new Adam(u, decoupledDecay: 0f), pre, p, updated, g, s1, s2);
+            case OptimizerKind.AdamW: return Run(new Adam(u, decoupledDecay: u.WeightDecay), pre, p, updated, g, s1, s2);
             default: throw new ArgumentOutOfRangeException(nameof(u), u.Kind, "unknown optimizer");
         }
     }
 
-    private static bool Run<TRule>(TRule rule, Preconditioning pre, ReadOnlySpan<float> p, Span<float> updated, Span<float> mirror, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2)
+    private static bool Run<TRule>(TRule rule, Preconditioning pre, ReadOnlySpan<float> p, Span<float> updated, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2)
         where TRule : struct, IRule
     {
         int width = Vector<float>.Count, n = p.Length, i = 0;
         if (updated.Length != n) throw new ArgumentException($"update of {n} parameters into {updated.Length} values");
-        bool mirrored = !mirror.IsEmpty;
-        if (mirrored && mirror.Length != n) throw new ArgumentException($"update of {n} parameters mirrored into {mirror.Length} values");
         // x·0 is NaN exactly when x is NaN or ±∞, and NaN stays in the sum. Both the gradient and the updated parameters
         // are probed: a NaN scale (a non-finite global norm) or clipping a NaN by value can make either alone look fine.
         var probe = Vector<float>.Zero;
@@ -58,7 +53,6 @@ internal static class VectorizedOptimizer
             rule.Apply(ref w, pre.Apply(gradient, w), ref m, ref v);
             probe += gradient * Vector<float>.Zero + w * Vector<float>.Zero;
             w.CopyTo(updated[i..]);
-            if (mirrored) w.CopyTo(mirror[i..]);
             if (TRule.States >= 1) m.CopyTo(s1[i..]);
             if (TRule.States >= 2) v.CopyTo(s2[i..]);
         }
@@ -82,7 +76,6 @@ internal static class VectorizedOptimizer
         mt.CopyTo(tm);
         vt.CopyTo(tv);
         tw[..tail].CopyTo(updated[i..]);
-        if (mirrored) tw[..tail].CopyTo(mirror[i..]);
         if (TRule.States >= 1) tm[..tail].CopyTo(s1[i..]);
         if (TRule.States >= 2) tv[..tail].CopyTo(s2[i..]);
         return Vector.EqualsAll(probe, probe);
