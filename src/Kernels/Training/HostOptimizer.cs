@@ -9,24 +9,25 @@ namespace ActorTrain.Kernels.Training;
 /// </summary>
 public static class HostOptimizer
 {
+    /// <summary>
+    /// Updates <paramref name="parameters"/> in place and, unless <paramref name="previous"/> is empty, stores the values
+    /// they had into it in the same pass: what a shard keeps for a redone step. <paramref name="previous"/> may be
+    /// exactly the gradient's memory (each value is read before it is overwritten), so keeping the version touches no
+    /// memory the update does not; otherwise it must overlap nothing else.
+    /// </summary>
     /// <param name="rawGradientNormSquared">Σ grad² of the unscaled gradient over the whole model, read when clipping by norm.</param>
     /// <returns>whether every gradient value was finite (checked in the update's own pass).</returns>
-    public static bool Step(in OptimizerUpdate update, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> state1, Span<float> state2, float rawGradientNormSquared) =>
-        Step(update, parameters, parameters, gradients, state1, state2, rawGradientNormSquared);
-
-    /// <summary>
-    /// Out of place: the updated parameters go to <paramref name="updated"/> (the same memory as
-    /// <paramref name="parameters"/>, or none of it): a shard that keeps each version as it is shared needs no copy.
-    /// </summary>
-    public static bool Step(in OptimizerUpdate update, ReadOnlySpan<float> parameters, Span<float> updated, ReadOnlySpan<float> gradients, Span<float> state1, Span<float> state2,
-        float rawGradientNormSquared)
+    public static bool Step(in OptimizerUpdate update, Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> state1, Span<float> state2,
+        float rawGradientNormSquared, Span<float> previous = default)
     {
         int states = OptimizerUpdate.StateVectors(update.Kind);
-        if (gradients.Length != parameters.Length || updated.Length != parameters.Length || (states >= 1 && state1.Length != parameters.Length) || (states >= 2 && state2.Length != parameters.Length))
-            throw new ArgumentException($"{update.Kind} update: parameters {parameters.Length} into {updated.Length}, gradients {gradients.Length}, states {state1.Length}/{state2.Length}");
+        if (gradients.Length != parameters.Length || (states >= 1 && state1.Length != parameters.Length) || (states >= 2 && state2.Length != parameters.Length))
+            throw new ArgumentException($"{update.Kind} update: parameters {parameters.Length}, gradients {gradients.Length}, states {state1.Length}/{state2.Length}");
         if (update.Step < 1) throw new ArgumentOutOfRangeException(nameof(update), update.Step, "optimizer step count is 1-based");
-        if (parameters.Overlaps(updated, out int offset) && offset != 0)
-            throw new ArgumentException("out-of-place update into memory that partly overlaps the parameters", nameof(updated));
-        return VectorizedOptimizer.Step(update, parameters, updated, gradients, state1, state2, rawGradientNormSquared);
+        bool gradientMemory = previous.Overlaps(gradients, out int offset) && offset == 0 && previous.Length == gradients.Length;
+        if (!previous.IsEmpty && (previous.Length != parameters.Length || (!gradientMemory && previous.Overlaps(gradients))
+                                  || previous.Overlaps(parameters) || previous.Overlaps(state1) || previous.Overlaps(state2)))
+            throw new ArgumentException($"the previous values of {parameters.Length} parameters need {parameters.Length} values of their own or the gradient's; got {previous.Length}", nameof(previous));
+        return VectorizedOptimizer.Step(update, parameters, gradients, state1, state2, rawGradientNormSquared, previous);
     }
 }

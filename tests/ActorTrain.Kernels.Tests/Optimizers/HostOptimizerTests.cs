@@ -4,24 +4,25 @@ using ActorTrain.Kernels.Training;
 namespace ActorTrain.Kernels.Tests.Optimizers;
 
 /// <summary>
-/// The host optimizer's out-of-place update (what a parameter-server shard keeping versions uses) against its in-place
-/// update, for every optimizer, over lengths that end in a partial vector: bitwise the same parameters and state, and the
-/// source left as it was.
+/// The host optimizer keeping the previous values (what a parameter-server shard stores for a redone step) against the
+/// plain in-place update, for every optimizer, over lengths that end in a partial vector: bitwise the same parameters and
+/// state, and the values from before the update kept — in memory of their own, or in the gradient's own memory.
 /// </summary>
 public sealed class HostOptimizerTests
 {
-    public static TheoryData<OptimizerKind, int> Cases()
+    public static TheoryData<OptimizerKind, int, bool> Cases()
     {
-        var data = new TheoryData<OptimizerKind, int>();
+        var data = new TheoryData<OptimizerKind, int, bool>();
         foreach (var kind in Enum.GetValues<OptimizerKind>())
             foreach (int length in new[] { 1, 37, 1000 })
-                data.Add(kind, length);
+                foreach (bool intoGradient in new[] { false, true })
+                    data.Add(kind, length, intoGradient);
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void OutOfPlace_EqualsInPlace_AndLeavesTheSourceAlone(OptimizerKind kind, int length)
+    public void KeepingThePrevious_EqualsInPlace_AndKeepsTheValuesBefore(OptimizerKind kind, int length, bool intoGradient)
     {
         var random = new System.Random(length);
         float[] Values() => Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
@@ -32,23 +33,31 @@ public sealed class HostOptimizerTests
         float[] inPlace = (float[])parameters.Clone(), inPlace1 = (float[])state1.Clone(), inPlace2 = (float[])state2.Clone();
         HostOptimizer.Step(update, inPlace, gradients, inPlace1, inPlace2, 4f);
 
-        float[] source = (float[])parameters.Clone(), updated = new float[length], outOfPlace1 = (float[])state1.Clone(), outOfPlace2 = (float[])state2.Clone();
-        HostOptimizer.Step(update, source, updated, gradients, outOfPlace1, outOfPlace2, 4f);
+        float[] kept = (float[])parameters.Clone(), gradient = (float[])gradients.Clone(), kept1 = (float[])state1.Clone(), kept2 = (float[])state2.Clone();
+        var previous = intoGradient ? gradient : new float[length];
+        HostOptimizer.Step(update, kept, gradient, kept1, kept2, 4f, previous);
 
-        Assert.Equal(inPlace, updated);
-        Assert.Equal(inPlace1, outOfPlace1);
-        Assert.Equal(inPlace2, outOfPlace2);
-        Assert.Equal(parameters, source);
-        Assert.NotEqual(parameters, updated); // the update did move the parameters
+        Assert.Equal(inPlace, kept);
+        Assert.Equal(inPlace1, kept1);
+        Assert.Equal(inPlace2, kept2);
+        Assert.Equal(parameters, previous);
+        Assert.NotEqual(parameters, kept); // the update did move the parameters
     }
 
     [Fact]
-    public void OutOfPlace_IntoPartlyOverlappingMemory_IsRefused()
+    public void Previous_OfTheWrongLengthOrSharingOtherMemory_IsRefused()
     {
-        var memory = new float[10];
-        var update = new OptimizerUpdate { Kind = OptimizerKind.Sgd, LearningRate = 0.1f, Step = 1 };
-        var error = Assert.Throws<ArgumentException>(() => HostOptimizer.Step(update, memory.AsSpan(0, 8), memory.AsSpan(2, 8), new float[8], default, default, 0f));
-        Assert.Contains("overlaps", error.Message);
+        var update = new OptimizerUpdate { Kind = OptimizerKind.Momentum, LearningRate = 0.1f, Step = 1, Momentum = 0.9 };
+        float[] parameters = new float[8], gradients = new float[16], state = new float[8];
+        var gradient = gradients.AsSpan(0, 8);
+        void Refused(float[] memory, int offset, int length) =>
+            Assert.Contains("previous values", Assert.Throws<ArgumentException>(() =>
+                HostOptimizer.Step(update, parameters, gradients.AsSpan(0, 8), state, default, 0f, memory.AsSpan(offset, length))).Message);
+        Refused(new float[7], 0, 7);
+        Refused(parameters, 0, 8);
+        Refused(state, 0, 8);
+        Refused(gradients, 4, 8); // part of the gradient and beyond it
+        Assert.True(HostOptimizer.Step(update, parameters, gradient, state, default, 0f, gradients.AsSpan(0, 8))); // exactly the gradient: allowed
     }
 
     /// <summary>The update reports a non-finite gradient value wherever it sits, the vector tail included, and only then.</summary>

@@ -4,11 +4,12 @@ namespace ActorTrain.Runtime.Tests.Training;
 
 /// <summary>
 /// Data parallelism with serialize-messages off, as <c>actortrain train</c> runs on one host: messages share their arrays
-/// instead of carrying copies, gradient chunks come from and go back to <see cref="ChunkPool"/>, sync shards recycle
-/// the parameter copies of two versions back, async shards lend each worker its own, and shards write parameters into
-/// the workers' replicas themselves (<see cref="ReplicaTarget"/>). A chunk recycled while still read, or a replica
-/// written while a worker computes on it, would change the numbers, so each run must equal, bit for bit, the same run
-/// with every message serialized (which <see cref="DataParallelTests"/> holds to the single-device loop).
+/// instead of carrying copies, gradient chunks come from and go back to <see cref="ChunkPool"/>, sync shards update the
+/// parameters the workers compute on in place (<see cref="SharedParameters"/>) and keep the version before in the lent
+/// gradients, async shards lend each worker its own copy and write parameters into the workers' replicas themselves
+/// (<see cref="ReplicaTarget"/>). A chunk updated or recycled while still read, or a replica written while a worker
+/// computes on it, would change the numbers, so each run must equal, bit for bit, the same run with every message
+/// serialized (which <see cref="DataParallelTests"/> holds to the single-device loop).
 /// </summary>
 public sealed class DataParallelInProcessTests
 {
@@ -27,16 +28,15 @@ public sealed class DataParallelInProcessTests
         var inProcess = DataParallelTrainer.Run(setup, serializeMessages: false);
         Assert.Equal(setup.TotalSteps, inProcess.Steps);
         Assert.Equal(serialized.Parameters, inProcess.Parameters);
-        // Serialized pulls carry no replica; in process nearly every chunk is written in place (with clipping, chunks
-        // done before a late pull go as values).
+        // Serialized pulls carry no shared parameters; in process every chunk is answered there, none as values.
         Assert.Equal(0, serialized.Statistics!.ParametersWrittenFraction);
-        Assert.InRange(inProcess.Statistics!.ParametersWrittenFraction, 0.5, 1);
+        Assert.Equal(1, inProcess.Statistics!.ParametersWrittenFraction);
         PoisonReleasedChunks.AssertNoRaces();
     }
 
     /// <summary>
     /// Several micro-batches per step (only the last one pushes during its backward pass) and SyncBatchNorm (replicas
-    /// meet mid-forward): written replicas must still give bitwise the serialized run.
+    /// meet mid-forward): computing on the shared parameters must still give bitwise the serialized run.
     /// </summary>
     [Theory]
     [InlineData(3, false)]
@@ -47,7 +47,7 @@ public sealed class DataParallelInProcessTests
         var serialized = DataParallelTrainer.Run(setup, serializeMessages: true);
         var inProcess = DataParallelTrainer.Run(setup, serializeMessages: false);
         Assert.Equal(serialized.Parameters, inProcess.Parameters);
-        Assert.InRange(inProcess.Statistics!.ParametersWrittenFraction, 0.5, 1);
+        Assert.Equal(1, inProcess.Statistics!.ParametersWrittenFraction);
         PoisonReleasedChunks.AssertNoRaces();
     }
 

@@ -13,11 +13,11 @@ public sealed class ParameterServerShardSpec : TestKit
     private readonly DataParallelSetup _setup = DataParallelFixture.Setup(2, Consistency.Bounded, shards: 1, clipping: false);
 
     /// <summary>Shard 0 of <paramref name="setup"/> (default: bounded, workers 0 and 1) under the test actor, planned for generation 0.</summary>
-    private IActorRef StartShard(DataParallelSetup? setup = null, float[]? initial = null, int[]? live = null, VersionRing? versions = null)
+    private IActorRef StartShard(DataParallelSetup? setup = null, float[]? initial = null, int[]? live = null, SharedParameters? shared = null)
     {
         setup ??= _setup;
         initial ??= new float[setup.Shards[0].Length];
-        var shard = ChildActorOf(Props.Create(() => new ParameterServerShard(setup, 0, initial, null, versions)), SupervisorStrategy.StoppingStrategy);
+        var shard = ChildActorOf(Props.Create(() => new ParameterServerShard(setup, 0, initial, null, shared)), SupervisorStrategy.StoppingStrategy);
         shard.Tell(new Plan(0, live ?? [0, 1], 0, false, []), TestActor);
         ExpectMsg<ShardApplied>(); // the plan's acknowledgement, through the parent
         return shard;
@@ -121,40 +121,60 @@ public sealed class ParameterServerShardSpec : TestKit
     }
 
     /// <summary>
-    /// Sync with the process's version ring: a pull that brings the ring is answered with InRing chunks, and the slot of
-    /// the version holds exactly the values a pull without it gets. The update writes the next version's slot only: the
-    /// version before stays in its own (a worker that redoes the step reads it), and so does every key outside the shard.
+    /// Sync with the process's shared parameters: the shard loads its range there (and nothing else), updates it in place,
+    /// and answers a pull that brings them with InShared chunks, one without them with the same values. The version
+    /// before stays answerable for a redone step, and while a step is half applied a pull for the current version gets
+    /// the updated chunks' previous values and the others in the shared parameters. Expected values come from the first
+    /// momentum step's closed form, p − lr·g.
     /// </summary>
     [Fact]
-    public void SyncPullWithTheRing_IsAnsweredInRing_WithTheValuesOfAPullWithout()
+    public void SyncShard_UpdatesTheSharedParametersInPlace_AndKeepsTheVersionBeforeForARedo()
     {
         var sync = DataParallelFixture.Setup(2, Consistency.Sync, shards: 2, clipping: false);
         var range = sync.Shards[0];
+        int chunks = ChunksOf(sync);
+        Assert.True(chunks >= 2, "the test needs a shard of several chunks");
         var initial = Initial(range.Length);
-        var ring = new VersionRing(0, sync.ParameterCount);
-        for (int slot = 0; slot < VersionRing.Slots; slot++) Array.Fill(ring.Slot(slot).Values, float.NaN);
-        var shard = StartShard(sync, initial, versions: ring);
-        for (int worker = 0; worker < 2; worker++)
-            for (int offset = range.Offset; offset < range.End; offset += sync.ChunkFloats)
-                shard.Tell(new GradientChunk(0, 0, worker, 0, offset, 0, Enumerable.Repeat(0.25f * (worker + 1), Math.Min(sync.ChunkFloats, range.End - offset)).ToArray()), TestActor);
+        var shared = new SharedParameters(0, sync.ParameterCount);
+        Array.Fill(shared.Vector.Values, float.NaN);
+        var shard = StartShard(sync, initial, shared: shared);
+        float[] Range() => shared.Vector.Values.AsSpan(range.Offset, range.Length).ToArray();
+        Assert.Equal(initial, Range());
+        Assert.All(shared.Vector.Values.AsSpan(range.End).ToArray(), v => Assert.True(float.IsNaN(v))); // shard 1's keys
+        void Push(int worker, long step, int chunk) =>
+            shard.Tell(new GradientChunk(0, step, worker, 0, range.Offset + chunk * sync.ChunkFloats, 0,
+                Enumerable.Repeat(0.25f * (worker + 1), Math.Min(sync.ChunkFloats, range.Length - chunk * sync.ChunkFloats)).ToArray()), TestActor);
+        for (int chunk = 0; chunk < chunks; chunk++)
+        {
+            Push(0, 0, chunk);
+            Push(1, 0, chunk);
+        }
         Assert.Equal(1L, ExpectMsg<ShardApplied>(a => a.Version == 1).Version);
+        float learningRate = (float)sync.Schedule.At(0);
+        var version1 = initial.Select(p => p - learningRate * 0.75f).ToArray();
+        Assert.All(Range().Zip(version1), pair => Assert.Equal(pair.Second, pair.First, 1e-6f));
 
         var reader = CreateTestProbe();
-        reader.Send(shard, new PullParameters(0, 0, MinVersion: 1, false, 0, Request: 1) { Versions = ring });
-        var inRing = Enumerable.Range(0, ChunksOf(sync)).Select(_ => reader.ExpectMsg<ParameterChunk>()).ToList();
-        Assert.All(inRing, c => Assert.True(c.InRing && !c.Written && c.Values.IsEmpty && c.Version == 1));
-        reader.Send(shard, new PullParameters(0, 1, MinVersion: 1, false, 0, Request: 2));
-        var values = new float[range.Length];
-        foreach (var chunk in Enumerable.Range(0, ChunksOf(sync)).Select(_ => reader.ExpectMsg<ParameterChunk>()))
+        float[] Answer(int worker, long version, long request, bool withShared, int expectInShared)
         {
-            Assert.False(chunk.InRing);
-            chunk.Values.Span.CopyTo(values.AsSpan(chunk.Offset - range.Offset));
+            reader.Send(shard, new PullParameters(0, worker, version, false, 0, request) { Shared = withShared ? shared : null });
+            var answer = Enumerable.Range(0, chunks).Select(_ => reader.ExpectMsg<ParameterChunk>()).ToList();
+            Assert.All(answer, c => Assert.Equal((version, request), (c.Version, c.Request)));
+            Assert.Equal(expectInShared, answer.Count(c => c.InShared));
+            var values = Range();
+            foreach (var chunk in answer.Where(c => !c.InShared)) chunk.Values.Span.CopyTo(values.AsSpan(chunk.Offset - range.Offset));
+            return values;
         }
-        Assert.Equal(values, ring.Slot(1).Values.AsSpan(range.Offset, range.Length).ToArray());
-        Assert.NotEqual(initial, values); // the step changed them
-        Assert.Equal(initial, ring.Slot(0).Values.AsSpan(range.Offset, range.Length).ToArray());
-        Assert.All(ring.Slot(1).Values.AsSpan(range.End).ToArray(), v => Assert.True(float.IsNaN(v))); // shard 1's keys
-        Assert.All(ring.Slot(2).Values, v => Assert.True(float.IsNaN(v)));
+        Assert.Equal(Range(), Answer(0, 1, 1, withShared: true, expectInShared: chunks));
+        Assert.Equal(Range(), Answer(1, 1, 2, withShared: false, expectInShared: 0));
+        Assert.Equal(initial, Answer(0, 0, 3, withShared: true, expectInShared: 0)); // the version before, for a redo
+
+        Push(0, 1, 0);
+        Push(1, 1, 0); // step 1 of the first chunk only: applied, the rest still at version 1
+        reader.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.NotEqual(version1[0], shared.Vector.Values[range.Offset]);
+        var atVersion1 = Answer(0, 1, 4, withShared: true, expectInShared: chunks - 1);
+        Assert.All(atVersion1.Zip(version1), pair => Assert.Equal(pair.Second, pair.First, 1e-6f));
     }
 
     private static int ChunksOf(DataParallelSetup setup) => (setup.Shards[0].Length + setup.ChunkFloats - 1) / setup.ChunkFloats;

@@ -27,15 +27,15 @@ public sealed class ProtocolCodecTests
     [Fact]
     public void PullWithAReplica_AndAWrittenChunk_TravelWithoutTheirInProcessParts()
     {
-        var pull = new PullParameters(2, 1, 7, false, 0, 9) { Into = new ReplicaTarget(new float[10], 0, Computing: true), Versions = new VersionRing(0, 10) };
+        var pull = new PullParameters(2, 1, 7, false, 0, 9) { Into = new ReplicaTarget(new float[10], 0, Computing: true), Shared = new SharedParameters(0, 10) };
         var back = Assert.IsType<PullParameters>(Registry.Deserialize(Registry.Serialize(pull)));
         Assert.Null(back.Into); // a remote shard answers with values
-        Assert.Null(back.Versions);
-        Assert.Equal(pull with { Into = null, Versions = null }, back);
+        Assert.Null(back.Shared);
+        Assert.Equal(pull with { Into = null, Shared = null }, back);
 
-        var written = new ParameterChunk(2, 0, 7, 100, ReadOnlyMemory<float>.Empty, 9) { Written = true, InRing = true };
+        var written = new ParameterChunk(2, 0, 7, 100, ReadOnlyMemory<float>.Empty, 9) { Written = true, InShared = true };
         var chunk = Assert.IsType<ParameterChunk>(Registry.Deserialize(Registry.Serialize(written)));
-        Assert.False(chunk.Written || chunk.InRing);
+        Assert.False(chunk.Written || chunk.InShared);
     }
 
     [Fact]

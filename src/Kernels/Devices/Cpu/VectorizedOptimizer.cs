@@ -11,36 +11,37 @@ namespace ActorTrain.Kernels.Devices.Cpu;
 /// </summary>
 internal static class VectorizedOptimizer
 {
-    public static bool Step(in OptimizerUpdate u, Span<float> p, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2, float rawGradientNormSquared) =>
-        Step(u, p, p, g, s1, s2, rawGradientNormSquared);
-
     /// <summary>
-    /// Out of place: reads the parameters from <paramref name="p"/> and writes the updated ones to <paramref name="updated"/>
-    /// (the same memory, or memory that does not overlap it), so a caller keeping versions needs no copy of its own.
+    /// Updates <paramref name="p"/> in place and, unless <paramref name="previous"/> is empty, stores the values it had
+    /// there in the same pass: a caller that must keep the version before (a shard, for a redone step) needs no copy of
+    /// its own. <paramref name="previous"/> may be the gradient's own memory — each value is read before it is
+    /// overwritten — so keeping the version adds no memory to the pass's working set.
     /// Returns whether every gradient value was finite, checked in the same pass at no extra memory traffic.
     /// </summary>
-    public static bool Step(in OptimizerUpdate u, ReadOnlySpan<float> p, Span<float> updated, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2, float rawGradientNormSquared)
+    public static bool Step(in OptimizerUpdate u, Span<float> p, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2, float rawGradientNormSquared,
+        Span<float> previous = default)
     {
         var pre = new Preconditioning(u, rawGradientNormSquared);
         float lr = u.LearningRate;
         switch (u.Kind)
         {
-            case OptimizerKind.Sgd: return Run(new Sgd(lr), pre, p, updated, g, s1, s2);
-            case OptimizerKind.Momentum: return Run(new Momentum(lr, (float)u.Momentum, nesterov: false), pre, p, updated, g, s1, s2);
-            case OptimizerKind.Nesterov: return Run(new Momentum(lr, (float)u.Momentum, nesterov: true), pre, p, updated, g, s1, s2);
-            case OptimizerKind.Adagrad: return Run(new Adagrad(lr, u.Epsilon), pre, p, updated, g, s1, s2);
-            case OptimizerKind.RmsProp: return Run(new RmsProp(lr, u.Alpha, u.Epsilon), pre, p, updated, g, s1, s2);
-            case OptimizerKind.Adam: return Run(new Adam(u, decoupledDecay: 0f), pre, p, updated, g, s1, s2);
-            case OptimizerKind.AdamW: return Run(new Adam(u, decoupledDecay: u.WeightDecay), pre, p, updated, g, s1, s2);
+            case OptimizerKind.Sgd: return Run(new Sgd(lr), pre, p, g, s1, s2, previous);
+            case OptimizerKind.Momentum: return Run(new Momentum(lr, (float)u.Momentum, nesterov: false), pre, p, g, s1, s2, previous);
+            case OptimizerKind.Nesterov: return Run(new Momentum(lr, (float)u.Momentum, nesterov: true), pre, p, g, s1, s2, previous);
+            case OptimizerKind.Adagrad: return Run(new Adagrad(lr, u.Epsilon), pre, p, g, s1, s2, previous);
+            case OptimizerKind.RmsProp: return Run(new RmsProp(lr, u.Alpha, u.Epsilon), pre, p, g, s1, s2, previous);
+            case OptimizerKind.Adam: return Run(new Adam(u, decoupledDecay: 0f), pre, p, g, s1, s2, previous);
+            case OptimizerKind.AdamW: return Run(new Adam(u, decoupledDecay: u.WeightDecay), pre, p, g, s1, s2, previous);
             default: throw new ArgumentOutOfRangeException(nameof(u), u.Kind, "unknown optimizer");
         }
     }
 
-    private static bool Run<TRule>(TRule rule, Preconditioning pre, ReadOnlySpan<float> p, Span<float> updated, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2)
+    private static bool Run<TRule>(TRule rule, Preconditioning pre, Span<float> p, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2, Span<float> previous)
         where TRule : struct, IRule
     {
         int width = Vector<float>.Count, n = p.Length, i = 0;
-        if (updated.Length != n) throw new ArgumentException($"update of {n} parameters into {updated.Length} values");
+        bool keep = !previous.IsEmpty;
+        if (keep && previous.Length != n) throw new ArgumentException($"update of {n} parameters keeping {previous.Length} previous values");
         // x·0 is NaN exactly when x is NaN or ±∞, and NaN stays in the sum. Both the gradient and the updated parameters
         // are probed: a NaN scale (a non-finite global norm) or clipping a NaN by value can make either alone look fine.
         var probe = Vector<float>.Zero;
@@ -50,9 +51,10 @@ internal static class VectorizedOptimizer
             var m = TRule.States >= 1 ? new Vector<float>(s1[i..]) : default;
             var v = TRule.States >= 2 ? new Vector<float>(s2[i..]) : default;
             var gradient = new Vector<float>(g[i..]);
+            if (keep) w.CopyTo(previous[i..]); // after the gradient's load: previous may be its memory
             rule.Apply(ref w, pre.Apply(gradient, w), ref m, ref v);
             probe += gradient * Vector<float>.Zero + w * Vector<float>.Zero;
-            w.CopyTo(updated[i..]);
+            w.CopyTo(p[i..]);
             if (TRule.States >= 1) m.CopyTo(s1[i..]);
             if (TRule.States >= 2) v.CopyTo(s2[i..]);
         }
@@ -63,6 +65,7 @@ internal static class VectorizedOptimizer
         tg.Clear(); // the probe reads the padding too
         p[i..].CopyTo(tw);
         g[i..].CopyTo(tg);
+        if (keep) p[i..].CopyTo(previous[i..]);
         if (TRule.States >= 1) s1[i..].CopyTo(tm);
         if (TRule.States >= 2) s2[i..].CopyTo(tv);
         var wt = new Vector<float>(tw);
@@ -75,7 +78,7 @@ internal static class VectorizedOptimizer
         probe += new Vector<float>(tw) * Vector<float>.Zero;
         mt.CopyTo(tm);
         vt.CopyTo(tv);
-        tw[..tail].CopyTo(updated[i..]);
+        tw[..tail].CopyTo(p[i..]);
         if (TRule.States >= 1) tm[..tail].CopyTo(s1[i..]);
         if (TRule.States >= 2) tv[..tail].CopyTo(s2[i..]);
         return Vector.EqualsAll(probe, probe);

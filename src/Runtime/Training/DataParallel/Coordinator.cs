@@ -19,7 +19,7 @@ public sealed partial class Coordinator : ReceiveActor
     private readonly TaskCompletionSource<DataParallelResult> _done;
     private readonly DataParallelObserver _observer;
     private readonly RunCounters _counters;
-    private readonly VersionRing? _versions;
+    private readonly SharedParameters? _sharedParameters;
     private readonly int _firstEpoch;
     private readonly IActorRef[] _shards;
     private readonly IActorRef _evaluator;
@@ -68,10 +68,10 @@ public sealed partial class Coordinator : ReceiveActor
         _resumeStep = resumeStep;
         _live = Enumerable.Range(0, workers).ToArray();
 
-        // Sync: one ring of versions for every shard of this process, which the workers here compute on directly.
-        _versions = setup.Consistency == Consistency.Sync ? new VersionRing(0, setup.ParameterCount) : null;
+        // Sync: one parameter vector for every shard of this process, which they update in place and the workers here compute on.
+        _sharedParameters = setup.Consistency == Consistency.Sync ? new SharedParameters(0, setup.ParameterCount) : null;
         _shards = setup.Shards.Select(r => Context.ActorOf(
-            Props.Create(() => new ParameterServerShard(setup, r.Shard, initialParameters.AsSpan(r.Offset, r.Length).ToArray(), _counters, _versions)).WithDispatcher(setup.ShardDispatcher.DispatcherId(setup.Consistency, setup.Devices.Count)),
+            Props.Create(() => new ParameterServerShard(setup, r.Shard, initialParameters.AsSpan(r.Offset, r.Length).ToArray(), _counters, _sharedParameters)).WithDispatcher(setup.ShardDispatcher.DispatcherId(setup.Consistency, setup.Devices.Count)),
             $"shard-{r.Shard}")).ToArray();
         foreach (var shard in _shards) Context.Watch(shard);
         _evaluator = Context.ActorOf(Props.Create(() => new Evaluator(setup)).WithDispatcher(Props.PinnedDispatcherId), "evaluator");
@@ -107,7 +107,10 @@ public sealed partial class Coordinator : ReceiveActor
         Receive<Diverged>(d =>
         {
             // Any generation: a divergence reported while a re-plan went out is still one (the redo would diverge again,
-            // and a shard that diverged applies nothing more).
+            // and a shard that diverged applies nothing more). But not from a worker planned out: one that hung wakes up
+            // computing on parameters the others have moved on (sync: updated in place under it), and its step counts
+            // for nothing; a real divergence comes back from the live workers' redo of that step.
+            if (d.Worker >= 0 && Array.IndexOf(_live, d.Worker) < 0) return;
             _done.TrySetException(new Kernels.Training.TrainingDivergedException(d.Step, d.Worker >= 0 ? $"worker {d.Worker}: {d.Detail}" : d.Detail));
             Context.Stop(Self);
         });
@@ -117,7 +120,7 @@ public sealed partial class Coordinator : ReceiveActor
     {
         foreach (var shard in _shards) shard.Tell(new Plan(_generation, _live, _resumeStep, Restore: _resumeStep > 0, []));
         var guardian = Context.ActorOf(Props.Create(() => new DeviceGuardian(_setup)), "devices");
-        guardian.Tell(new DeviceGuardian.CreateWorkers(Self, _shards, _reducer, _counters, _initialState, _versions));
+        guardian.Tell(new DeviceGuardian.CreateWorkers(Self, _shards, _reducer, _counters, _initialState, _sharedParameters));
         var period = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 50, _setup.StepTimeout.Ticks / 4));
         _ticks = Context.System.Scheduler.ScheduleTellRepeatedly(period, period, Self, new Tick(), Self);
     }

@@ -14,9 +14,9 @@ public sealed class DeviceGuardian : ReceiveActor
 
     /// <summary>Asks the guardian to start one worker per device. Local only.</summary>
     /// <param name="State">the layer state (batch-norm running statistics) replicas start from: the seed's, or a resumed run's.</param>
-    /// <param name="Versions">sync: the ring of versions the shards of this process keep (see <see cref="VersionRing"/>).</param>
+    /// <param name="Shared">sync: the parameters the shards of this process update in place (see <see cref="SharedParameters"/>).</param>
     public sealed record CreateWorkers(IActorRef Coordinator, IActorRef[] Shards, IActorRef? Reducer, RunCounters? Counters, float[] State,
-        VersionRing? Versions = null) : INoSerializationVerificationNeeded;
+        SharedParameters? Shared = null) : INoSerializationVerificationNeeded;
 
     private readonly DataParallelSetup _setup;
 
@@ -27,7 +27,7 @@ public sealed class DeviceGuardian : ReceiveActor
         {
             var workers = Enumerable.Range(0, setup.Devices.Count)
                 .Select(i => Context.ActorOf(
-                    Props.Create(() => new DeviceWorker(i, setup, c.Coordinator, c.Shards, c.Reducer, c.State, c.Counters, c.Versions)).WithDispatcher(Props.PinnedDispatcherId),
+                    Props.Create(() => new DeviceWorker(i, setup, c.Coordinator, c.Shards, c.Reducer, c.State, c.Counters, c.Shared)).WithDispatcher(Props.PinnedDispatcherId),
                     $"worker-{i}"))
                 .ToArray();
             Sender.Tell(new WorkersCreated(workers));

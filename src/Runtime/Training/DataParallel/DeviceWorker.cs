@@ -37,10 +37,10 @@ public sealed class DeviceWorker : ReceiveActor
     private int[] _live = [];
     private long _nextStep, _minDone;
     private readonly HashSet<int> _chunksReceived = [];   // offsets of the parameter chunks of the pull in progress
-    private readonly HashSet<int> _chunksInRing = [];     // those of them the shards answered as in the ring
+    private readonly HashSet<int> _chunksInShared = [];   // those of them the shards answered as in the shared parameters
     private readonly List<ReadOnlyMemory<float>> _uploading = []; // async modes: lent parameter chunks, back to the pool once the stream has read them
     private readonly Memory<float> _replica;               // host-memory devices: the replica's own parameters, lent with pulls for shards to write into
-    private readonly VersionRing? _versions;               // sync on a host-memory device in the shards' process: the versions it computes on
+    private readonly SharedParameters? _shared;            // sync on a host-memory device in the shards' process: the parameters it computes on
     private readonly bool _lendsReplica;
     private readonly ReplicaWatch? _watch;                // tests only: checks that shards write the replica only when allowed
     private readonly int _chunkCount;
@@ -59,10 +59,12 @@ public sealed class DeviceWorker : ReceiveActor
     private long _heldSince, _heldTicks;                   // bounded: held at the staleness bound (by design, not overhead)
 
     /// <param name="state">the layer state to start from (a resumed run's batch-norm running statistics); empty: the seed's.</param>
-    /// <param name="versions">sync: the ring where the shards of this process keep the versions; a worker on a host-memory device computes on it.</param>
+    /// <param name="shared">sync: the parameters the shards of this process update in place; a worker on a host-memory device computes on them.</param>
     public DeviceWorker(int id, DataParallelSetup setup, IActorRef coordinator, IActorRef[] shards, IActorRef? batchNormReducer, float[] state,
-        RunCounters? counters = null, VersionRing? versions = null)
+        RunCounters? counters = null, SharedParameters? shared = null)
     {
+        if (shared is not null && (shared.Offset != 0 || shared.Length != setup.ParameterCount))
+            throw new ArgumentException($"worker {id}: shared parameters of keys [{shared.Offset}, {shared.Offset + (long)shared.Length}) are not the model's {setup.ParameterCount}", nameof(shared));
         _counters = counters;
         _id = id;
         _setup = setup;
@@ -92,9 +94,7 @@ public sealed class DeviceWorker : ReceiveActor
         _pushWithinLayers = setup.PushesWithinLayers();
         if (setup.SyncBatchNorm && batchNormReducer is not null) _reducer = new ActorReducer(this, batchNormReducer);
         _lendsReplica = _model.Parameters.All.TryGetHostMemory(out _replica);
-        if (versions is not null && (versions.Offset != 0 || versions.Length != setup.ParameterCount))
-            throw new ArgumentException($"worker {id}: a version ring of keys [{versions.Offset}, {versions.Offset + (long)versions.Length}) does not hold the model's {setup.ParameterCount} parameters", nameof(versions));
-        if (Sync && versions is not null && _model.Parameters.TryBind(null)) _versions = versions; // null: its own memory, as it is
+        if (Sync && shared is not null && _model.Parameters.TryBind(null)) _shared = shared; // null: its own memory, as it is
         if (ReplicaWatch.Enabled) _watch = new ReplicaWatch(id);
         _model.Initialize(_stream, setup.Seed); // state (running statistics) starts as on one device; parameters come from the shards
         LoadState(state);
@@ -167,10 +167,10 @@ public sealed class DeviceWorker : ReceiveActor
         _pullRequest++;
         if (_waitingSince == 0) _waitingSince = System.Diagnostics.Stopwatch.GetTimestamp();
         _chunksReceived.Clear();
-        _chunksInRing.Clear();
-        var into = _lendsReplica && _versions is null ? new ReplicaTarget(_replica, _incarnation, computing, _watch) : null;
+        _chunksInShared.Clear();
+        var into = _lendsReplica && _shared is null ? new ReplicaTarget(_replica, _incarnation, computing, _watch) : null;
         foreach (var shard in _shards)
-            shard.Tell(new PullParameters(_generation, _id, minVersion, withPush, minStepsDone, _pullRequest) { Versions = _versions, Into = into });
+            shard.Tell(new PullParameters(_generation, _id, minVersion, withPush, minStepsDone, _pullRequest) { Shared = _shared, Into = into });
     }
 
     private void EndHold()
@@ -182,7 +182,7 @@ public sealed class DeviceWorker : ReceiveActor
     /// <remarks>
     /// In sync mode the chunk's values are the shard's, shared by every worker; in the async modes they are lent to this
     /// worker alone (<see cref="ChunkPool"/>), which gives them back once read. A chunk the shard wrote into the replica
-    /// itself (<see cref="ParameterChunk.Written"/>) or keeps in the ring (<see cref="ParameterChunk.InRing"/>) only counts.
+    /// itself (<see cref="ParameterChunk.Written"/>) or updates in the shared parameters (<see cref="ParameterChunk.InShared"/>) only counts.
     /// </remarks>
     private void OnParameters(ParameterChunk chunk)
     {
@@ -191,20 +191,20 @@ public sealed class DeviceWorker : ReceiveActor
             if (!Sync && !chunk.Written) ChunkPool.Shared.Return(chunk.Values);
             return;
         }
-        _counters?.ParameterChunk(chunk.Written || chunk.InRing);
-        if (chunk.InRing) _chunksInRing.Add(chunk.Offset);
+        _counters?.ParameterChunk(chunk.Written || chunk.InShared);
+        if (chunk.InShared) _chunksInShared.Add(chunk.Offset);
         else if (!chunk.Written)
         {
-            // Into the replica's own parameters (the model may still be bound to the ring): the chunk is immutable, so
-            // the upload may read it asynchronously.
-            if (_versions is not null) chunk.Values.Span.CopyTo(_replica.Span.Slice(chunk.Offset, chunk.Values.Length));
+            // Into the replica's own parameters (the model may still be bound to the shared ones): the chunk stays as it
+            // is while this worker may read it, so the upload may read it asynchronously.
+            if (_shared is not null) chunk.Values.Span.CopyTo(_replica.Span.Slice(chunk.Offset, chunk.Values.Length));
             else _stream.Upload(chunk.Values, _model.Parameters.Slice(chunk.Offset, chunk.Values.Length));
             if (!Sync) _uploading.Add(chunk.Values);
         }
         _chunksReceived.Add(chunk.Offset); // counted by offset: a chunk that comes twice counts once
         if (_chunksReceived.Count < _chunkCount) return;
         _awaitingParameters = false;
-        BindParameters(chunk.Version);
+        BindParameters();
         // Every shard answered a held worker's pull only once all live workers had that many steps applied: the bound
         // is met without waiting for the coordinator's clock.
         _minDone = Math.Max(_minDone, _pullMinStepsDone);
@@ -213,20 +213,21 @@ public sealed class DeviceWorker : ReceiveActor
     }
 
     /// <summary>
-    /// Sync, every chunk of <paramref name="version"/> in: the model computes on the version's slot of the ring if every
-    /// shard keeps it there, else on its own memory, with the chunks that are in the ring copied in.
+    /// Sync, every chunk of the version in: the model computes on the shared parameters if every shard answered there,
+    /// else (a restarted worker redoing a step some chunks are ahead of) on its own memory, with the chunks that are
+    /// there copied in: they stay as they are until this worker pushes them.
     /// </summary>
-    private void BindParameters(long version)
+    private void BindParameters()
     {
-        if (_versions is null) return;
-        if (_chunksInRing.Count == _chunkCount)
+        if (_shared is null) return;
+        if (_chunksInShared.Count == _chunkCount)
         {
-            _model.Parameters.TryBind(_versions.Slot(version));
+            _model.Parameters.TryBind(_shared.Vector);
             return;
         }
         _model.Parameters.TryBind(null);
         foreach (var (_, offset, length) in _pushOrder)
-            if (_chunksInRing.Contains(offset)) _versions.Chunk(version, offset, length).Span.CopyTo(_replica.Span.Slice(offset, length));
+            if (_chunksInShared.Contains(offset)) _shared.Chunk(offset, length).Span.CopyTo(_replica.Span.Slice(offset, length));
     }
 
     private void TryCompute()

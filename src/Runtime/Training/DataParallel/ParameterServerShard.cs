@@ -26,24 +26,23 @@ public sealed class ParameterServerShard : ReceiveActor
     private readonly DataParallelSetup _setup;
     private readonly ShardRange _range;
     // Async modes: the parameters, updated in place. Sync: the version the shard started or was restored at, which
-    // PublishCurrent copies into the ring once; from there each update reads one version's slot and writes the next's
-    // (out of place), so a version costs no copy beyond the update itself.
+    // LoadShared copies into the shared parameters, where it is updated in place from then on.
     private readonly float[] _parameters;
     private readonly float[] _state1, _state2;       // optimizer state (empty when the optimizer keeps fewer vectors)
     private readonly float[] _sum;                   // a chunk's gradient summed over workers, in worker order
     private readonly SyncStepChunks _step;           // sync: the chunks of version _version + 1
-    private readonly VersionRing? _ring;             // sync: where the versions are kept (shared with the process's other shards and workers)
+    private readonly SharedParameters? _shared;      // sync: the parameters, updated in place (shared with the process's other shards and workers)
+    private bool _sharedLoaded;                      // sync: _shared holds this shard's range (from _parameters at the start and after a restore)
     private readonly AsyncPush[] _pushes;            // async: each worker's push in progress
     private readonly long[] _stepsDone;              // async: per worker, the steps whose pushes are all applied here
     private readonly Dictionary<int, (IActorRef Worker, PullParameters Pull)> _pulls = []; // by worker: one open pull each
     private readonly CheckpointStore? _checkpoints;
-    // Sync: each chunk's place in the ring at _version (empty until published), at _version + 1 (once applied) and at
-    // _version − 1: a worker that restarts mid-push may find some shards a step ahead, and redoes the step from there.
-    // Immutable while there, and shared by every reader. The slot of _version − 1 takes _version + 2: by the time a
-    // chunk of it is applied every live worker has pushed step _version + 1, so nobody reads _version − 1 any more (a
-    // worker pushes a step only after computing on all of its parameters, and a stale chunk left in a mailbox is
-    // dropped by its version before its values are read).
-    private Memory<float>[] _published, _next, _previous;
+    // Sync: per chunk, whether the step in progress has updated it (the shared parameters then hold it at _version + 1,
+    // else at _version), and its values from before its last update, stored by that update itself (see Previous):
+    // at _version if updated in this step, else at _version − 1 (empty if not kept). A restarted worker redoes a step
+    // from them, since it may find some chunks, or some shards, a step ahead.
+    private readonly bool[] _applied;
+    private readonly Memory<float>[] _previous;
     private bool _awaitingNorm;                      // sync with clipping: the summed gradient waits for the global norm
     private int _generation = -1;
     private int[] _live = [];
@@ -53,8 +52,8 @@ public sealed class ParameterServerShard : ReceiveActor
 
     private readonly RunCounters? _counters;
 
-    /// <param name="versions">sync: the process's ring, which in-process workers compute on (null: the shard keeps a ring of its own range).</param>
-    public ParameterServerShard(DataParallelSetup setup, int shard, float[] initial, RunCounters? counters = null, VersionRing? versions = null)
+    /// <param name="shared">sync: the process's shared parameters, which in-process workers compute on (null: the shard keeps its range's own).</param>
+    public ParameterServerShard(DataParallelSetup setup, int shard, float[] initial, RunCounters? counters = null, SharedParameters? shared = null)
     {
         _counters = counters;
         _setup = setup;
@@ -69,13 +68,12 @@ public sealed class ParameterServerShard : ReceiveActor
         _step = new SyncStepChunks(chunks, setup.Devices.Count, ChunkPool.Shared);
         if (Sync)
         {
-            _ring = versions ?? new VersionRing(_range.Offset, _range.Length);
-            if (_ring.Offset > _range.Offset || _ring.Offset + (long)_ring.Length < _range.End)
-                throw new ArgumentException($"shard {shard} owns keys [{_range.Offset}, {_range.End}), its version ring holds [{_ring.Offset}, {_ring.Offset + (long)_ring.Length})", nameof(versions));
+            _shared = shared ?? new SharedParameters(_range.Offset, _range.Length);
+            if (_shared.Offset > _range.Offset || _shared.Offset + (long)_shared.Length < _range.End)
+                throw new ArgumentException($"shard {shard} owns keys [{_range.Offset}, {_range.End}), its shared parameters hold [{_shared.Offset}, {_shared.Offset + (long)_shared.Length})", nameof(shared));
         }
-        _published = new Memory<float>[chunks];
-        _next = new Memory<float>[chunks];
-        _previous = new Memory<float>[chunks];
+        _applied = new bool[Sync ? chunks : 0];
+        _previous = new Memory<float>[Sync ? chunks : 0];
         _pushes = Enumerable.Range(0, setup.Devices.Count).Select(_ => new AsyncPush()).ToArray();
         _stepsDone = new long[setup.Devices.Count];
         if (setup.CheckpointDirectory is not null) _checkpoints = new CheckpointStore(Path.Combine(setup.CheckpointDirectory, $"shard-{shard}"));
@@ -130,6 +128,7 @@ public sealed class ParameterServerShard : ReceiveActor
         _awaitingNorm = false;
         foreach (var (worker, _) in _pulls.Where(p => p.Value.Pull.Generation < plan.Generation).ToList()) _pulls.Remove(worker);
         if (plan.Restore) Restore(plan.Step);
+        if (Sync) LoadShared();
         // Chunks of the unfinished step that are applied stay applied (and published): the redone step pushes the same
         // gradient, only split across other workers, so only the rest is still needed — from the new plan's workers.
         // With clipping nothing is applied before the norm, and the old plan's sums are dropped.
@@ -160,11 +159,15 @@ public sealed class ParameterServerShard : ReceiveActor
     private int OnSyncChunk(int index, GradientChunk chunk)
     {
         if (!_step.Add(index, chunk, _live)) return _step.Held;
-        // Sum in worker-id order: the same configuration gives bitwise the same update, whatever the arrival order.
-        ReadOnlySpan<float> gradient = _live.Length == 1 ? _step.Push(index, _live[0]).Values.Span : SumChunk(index);
+        // The gradient to apply, in memory the update may store the previous values into: the lone worker's own, lent
+        // (see GradientChunk.Lent), or else the shard's sum, in worker-id order, so that the same configuration gives
+        // bitwise the same update, whatever the arrival order.
+        var lone = _live.Length == 1 ? _step.Push(index, _live[0]) : null;
+        Memory<float> gradient = lone is { Lent: true } && _setup.Optimizer.MaxGradientNorm <= 0f
+            ? System.Runtime.InteropServices.MemoryMarshal.AsMemory(lone.Values)
+            : SumChunk(index);
         if (_setup.Optimizer.MaxGradientNorm > 0f)
         {
-            if (_live.Length == 1) gradient.CopyTo(_sum.AsSpan(ChunkOffset(index) - _range.Offset));
             _step.MarkDone(index);
             if (!_step.AllDone) return _step.Held;
             float partial = TensorPrimitives.SumOfSquares<float>(_sum);
@@ -178,7 +181,6 @@ public sealed class ParameterServerShard : ReceiveActor
             Context.Parent.Tell(new NormPartial(_generation, _version, _range.Shard, partial));
             return _step.Held;
         }
-        if (_step.Done == 0) PublishCurrent();
         if (!UpdateChunk(index, gradient, 0))
         {
             Diverge(_live.Length == 1 ? _live[0] : -1, chunk.Step, index, gradient.Length, $"{(_live.Length == 1 ? "" : "summed ")}gradient, or its update,");
@@ -190,11 +192,13 @@ public sealed class ParameterServerShard : ReceiveActor
         return _step.Held;
     }
 
-    private Span<float> SumChunk(int index)
+    /// <summary>The chunk's pushes summed into <see cref="_sum"/>, which may hold the chunk's previous values until now.</summary>
+    private Memory<float> SumChunk(int index)
     {
-        var target = _sum.AsSpan(ChunkOffset(index) - _range.Offset, ChunkLength(index));
-        _step.Push(index, _live[0]).Values.Span.CopyTo(target);
-        for (int i = 1; i < _live.Length; i++) TensorPrimitives.Add(target, _step.Push(index, _live[i]).Values.Span, target);
+        var target = _sum.AsMemory(ChunkOffset(index) - _range.Offset, ChunkLength(index));
+        _previous[index] = default; // overwritten: every live worker has pushed this step, so none redoes the one before
+        _step.Push(index, _live[0]).Values.Span.CopyTo(target.Span);
+        for (int i = 1; i < _live.Length; i++) TensorPrimitives.Add(target.Span, _step.Push(index, _live[i]).Values.Span, target.Span);
         return target;
     }
 
@@ -207,14 +211,13 @@ public sealed class ParameterServerShard : ReceiveActor
             Diverge(-1, _version, 0, _range.Length, "global gradient norm (over every shard) for the update");
             return;
         }
-        PublishCurrent();
-        for (int i = 0; i < _next.Length; i++)
-            if (!UpdateChunk(i, _sum.AsSpan(ChunkOffset(i) - _range.Offset, ChunkLength(i)), globalNormSquared))
+        for (int i = 0; i < _applied.Length; i++)
+            if (!UpdateChunk(i, _sum.AsMemory(ChunkOffset(i) - _range.Offset, ChunkLength(i)), globalNormSquared))
             {
                 Diverge(-1, _version, i, ChunkLength(i), "summed gradient, or its update,");
                 return;
             }
-        CompleteVersion(Enumerable.Range(0, _next.Length));
+        CompleteVersion(Enumerable.Range(0, _applied.Length));
     }
 
     /// <summary>
@@ -227,8 +230,7 @@ public sealed class ParameterServerShard : ReceiveActor
         if (chunk.Incarnation < push.Incarnation || (chunk.Incarnation == push.Incarnation && chunk.Step < push.Step)) return;
         if (chunk.Incarnation != push.Incarnation || chunk.Step != push.Step) (push.Incarnation, push.Step, push.Applied) = (chunk.Incarnation, chunk.Step, 0);
         int start = ChunkOffset(index) - _range.Offset;
-        var parameters = _parameters.AsSpan(start, chunk.Values.Length);
-        if (!Update(chunk.Values.Span, start, chunk.NormSquared, chunk.Step, parameters, parameters))
+        if (!Update(chunk.Values.Span, start, chunk.NormSquared, chunk.Step, _parameters.AsSpan(start, chunk.Values.Length), previous: default))
         {
             Diverge(chunk.Worker, chunk.Step, index, chunk.Values.Length, "gradient, or its update,"); // applied in place, but never shared or saved
             return;
@@ -236,7 +238,7 @@ public sealed class ParameterServerShard : ReceiveActor
         ChunkPool.Shared.Return(chunk); // applied: the values are no longer needed
         push.Applied += ChunkLength(index);
         bool streaming = _pulls.TryGetValue(chunk.Worker, out var open) && open.Pull.WithPush && open.Pull.Generation == _generation;
-        if (streaming) Answer(open.Worker, open.Pull, _version, index, shared: null, pushedBy: chunk.Incarnation);
+        if (streaming) Answer(open.Worker, open.Pull, _version, index, values: null, pushedBy: chunk.Incarnation);
         if (push.Applied < _range.Length) return;
         if (streaming) _pulls.Remove(chunk.Worker);
         _stepsDone[chunk.Worker] = Math.Max(_stepsDone[chunk.Worker], chunk.Step + 1);
@@ -261,12 +263,13 @@ public sealed class ParameterServerShard : ReceiveActor
     }
 
     /// <summary>
-    /// One optimizer update of the values <paramref name="from"/> into <paramref name="into"/> (the same memory: in place),
-    /// which are the keys from <paramref name="start"/> on in the shard's range, with the gradient of global step <paramref name="step"/>: the schedule and the accumulation scale follow that step
-    /// (in the async modes several pushes share it), Adam's bias correction the shard's version.
+    /// One optimizer update, in place, of <paramref name="parameters"/> (the keys from <paramref name="start"/> on in the
+    /// shard's range) with the gradient of global step <paramref name="step"/>: the schedule and the accumulation scale
+    /// follow that step (in the async modes several pushes share it), Adam's bias correction the shard's version. The
+    /// values from before go to <paramref name="previous"/> unless it is empty.
     /// </summary>
     /// <returns>whether the gradient was finite; if not, what was written is garbage the caller must not share: the run stops.</returns>
-    private bool Update(ReadOnlySpan<float> gradient, int start, double gradientNormSquared, long step, ReadOnlySpan<float> from, Span<float> into)
+    private bool Update(ReadOnlySpan<float> gradient, int start, double gradientNormSquared, long step, Span<float> parameters, Span<float> previous)
     {
         var faults = _setup.Faults;
         if (!_restarted && faults.Shard == _range.Shard && faults.ShardCrashAtStep == _version)
@@ -278,22 +281,21 @@ public sealed class ParameterServerShard : ReceiveActor
             GradientScale = _setup.Optimizer.GradientScale / _setup.Batches(step).Batches,
         };
         int length = gradient.Length;
-        return HostOptimizer.Step(update, from, into, gradient,
+        return HostOptimizer.Step(update, parameters, gradient,
             _state1.Length > 0 ? _state1.AsSpan(start, length) : default, _state2.Length > 0 ? _state2.AsSpan(start, length) : default,
-            (float)gradientNormSquared);
+            (float)gradientNormSquared, previous);
     }
 
     /// <summary>
-    /// Sync: applies <paramref name="gradient"/> to chunk <paramref name="index"/>, from its place at _version into its
-    /// place at _version + 1 in the ring; false if the gradient was not finite.
+    /// Sync: applies <paramref name="gradient"/> to chunk <paramref name="index"/> of the shared parameters, in place, and
+    /// keeps the chunk's values from before in the gradient's own memory (<see cref="_previous"/>): the same pass, and no
+    /// memory beyond what the update touches anyway. False if the gradient was not finite.
     /// </summary>
-    private bool UpdateChunk(int index, ReadOnlySpan<float> gradient, double gradientNormSquared)
+    private bool UpdateChunk(int index, Memory<float> gradient, double gradientNormSquared)
     {
-        var from = _published[index];
-        if (from.IsEmpty) throw new InvalidOperationException($"shard {_range.Shard}: chunk {index} of version {_version} is not published");
-        var next = _ring!.Chunk(_version + 1, ChunkOffset(index), ChunkLength(index));
-        if (!Update(gradient, ChunkOffset(index) - _range.Offset, gradientNormSquared, _version, from.Span, next.Span)) return false;
-        _next[index] = next;
+        if (!Update(gradient.Span, ChunkOffset(index) - _range.Offset, gradientNormSquared, _version, Current(index).Span, gradient.Span)) return false;
+        _previous[index] = gradient;
+        _applied[index] = true;
         return true;
     }
 
@@ -304,13 +306,10 @@ public sealed class ParameterServerShard : ReceiveActor
     /// </summary>
     private void CompleteVersion(IEnumerable<int> unsent)
     {
-        Context.Parent.Tell(new ShardApplied(_generation, _range.Shard, _version + 1, _setup.IsEpochEnd(_version + 1) ? Whole(_next) : []));
+        Context.Parent.Tell(new ShardApplied(_generation, _range.Shard, _version + 1, _setup.IsEpochEnd(_version + 1) ? Current(0, _range.Length).ToArray() : []));
         foreach (int index in unsent) Stream(index);
         _version++;
-        // Version − 2 now: every live worker has pushed the step after it, and its slot takes the next version (see _previous).
-        foreach (var chunk in _previous) ChunkPool.Poison(chunk.Span);
-        (_previous, _published, _next) = (_published, _next, _previous);
-        Array.Clear(_next);
+        Array.Clear(_applied); // every chunk's previous values are now the version before
         _step.Reset();
         if (_setup.IsCheckpointStep(_version)) SaveCheckpoint();
         foreach (var (worker, _) in _pulls.Where(p => p.Value.Pull.Generation == _generation && p.Value.Pull.MinVersion == _version).ToList())
@@ -324,6 +323,11 @@ public sealed class ParameterServerShard : ReceiveActor
 
     private Span<float> FlatChunk(int index) => _parameters.AsSpan(ChunkOffset(index) - _range.Offset, ChunkLength(index));
 
+    /// <summary>Sync: chunk <paramref name="index"/> of the shared parameters.</summary>
+    private Memory<float> Current(int index) => Current(ChunkOffset(index) - _range.Offset, ChunkLength(index));
+
+    private Memory<float> Current(int start, int length) => _shared!.Chunk(_range.Offset + start, length);
+
     /// <summary>Async modes: a copy of chunk <paramref name="index"/> owned by the one worker it is sent to, which returns it to the pool.</summary>
     private float[] LendChunk(int index)
     {
@@ -334,27 +338,28 @@ public sealed class ParameterServerShard : ReceiveActor
 
     /// <summary>
     /// Sends chunk <paramref name="index"/> at <paramref name="version"/> to a pulling worker. Its values are
-    /// <paramref name="shared"/> (sync: the version's place in the ring, which every reader shares) or, when null, the
-    /// current parameters (async modes: lent to this worker alone). In process the message may only say where they are:
-    /// in the ring, when the worker computes on it; or in the worker's replica, which the shard writes itself when the pull
-    /// lent it and the worker cannot be reading them (<see cref="ReplicaTarget"/>: it waits, or its incarnation
+    /// <paramref name="values"/> (sync: the shared parameters, or the chunk's previous values, which no update changes
+    /// while the worker may read them) or, when null, the current parameters (async modes: lent to this worker alone).
+    /// In process the message may only say where they are: in the shared parameters (<paramref name="inShared"/>), when
+    /// the worker computes on them; or in the worker's replica, which the shard writes itself when the pull lent it and
+    /// the worker cannot be reading them (<see cref="ReplicaTarget"/>: it waits, or its incarnation
     /// <paramref name="pushedBy"/> pushed this chunk).
     /// </summary>
-    private void Answer(IActorRef worker, PullParameters pull, long version, int index, ReadOnlyMemory<float>? shared, int pushedBy = -1)
+    private void Answer(IActorRef worker, PullParameters pull, long version, int index, ReadOnlyMemory<float>? values, bool inShared = false, int pushedBy = -1)
     {
         int offset = ChunkOffset(index);
-        if (shared is not null && _ring is not null && ReferenceEquals(pull.Versions, _ring))
-            worker.Tell(new ParameterChunk(_generation, _range.Shard, version, offset, ReadOnlyMemory<float>.Empty, pull.Request) { InRing = true });
+        if (inShared && _shared is not null && ReferenceEquals(pull.Shared, _shared))
+            worker.Tell(new ParameterChunk(_generation, _range.Shard, version, offset, ReadOnlyMemory<float>.Empty, pull.Request) { InShared = true });
         else if (Writable(pull, pushedBy))
         {
             var into = pull.Into!;
-            ReadOnlySpan<float> values = shared is { } memory ? memory.Span : FlatChunk(index);
-            into.Watch?.Check(offset, values.Length, $"shard {_range.Shard}");
-            values.CopyTo(ReplicaSlice(into, index));
-            into.Watch?.Check(offset, values.Length, $"shard {_range.Shard}"); // after the write too: the worker must not have started reading meanwhile
+            ReadOnlySpan<float> source = values is { } memory ? memory.Span : FlatChunk(index);
+            into.Watch?.Check(offset, source.Length, $"shard {_range.Shard}");
+            source.CopyTo(ReplicaSlice(into, index));
+            into.Watch?.Check(offset, source.Length, $"shard {_range.Shard}"); // after the write too: the worker must not have started reading meanwhile
             worker.Tell(new ParameterChunk(_generation, _range.Shard, version, offset, ReadOnlyMemory<float>.Empty, pull.Request) { Written = true });
         }
-        else worker.Tell(new ParameterChunk(_generation, _range.Shard, version, offset, shared ?? LendChunk(index), pull.Request));
+        else worker.Tell(new ParameterChunk(_generation, _range.Shard, version, offset, values ?? LendChunk(index), pull.Request));
     }
 
     /// <summary>
@@ -365,41 +370,34 @@ public sealed class ParameterServerShard : ReceiveActor
 
     private Span<float> ReplicaSlice(ReplicaTarget into, int index) => into.Parameters.Span.Slice(ChunkOffset(index), ChunkLength(index));
 
-    /// <summary>Sync: the parameters at _version into their slot of the ring, where they stay unchanged while the version is shared.</summary>
-    private void PublishCurrent()
+    /// <summary>Sync: the shard's range of the shared parameters from <see cref="_parameters"/>, at the start and after a restore.</summary>
+    private void LoadShared()
     {
-        for (int i = 0; i < _published.Length; i++)
-        {
-            if (!_published[i].IsEmpty) continue;
-            _published[i] = _ring!.Chunk(_version, ChunkOffset(i), ChunkLength(i));
-            FlatChunk(i).CopyTo(_published[i].Span);
-        }
+        if (_sharedLoaded) return;
+        _parameters.CopyTo(Current(0, _range.Length).Span);
+        _sharedLoaded = true;
     }
 
     /// <summary>Sync: chunk <paramref name="index"/> of version _version + 1 is applied; it goes to every worker waiting for that version.</summary>
     private void Stream(int index)
     {
-        var values = _next[index];
         foreach (var (worker, pull) in _pulls.Values)
             if (pull.Generation == _generation && pull.MinVersion == _version + 1)
-                Answer(worker, pull, _version + 1, index, values, _step.PushedBy(index, pull.Worker));
+                Answer(worker, pull, _version + 1, index, Current(index), inShared: true, _step.PushedBy(index, pull.Worker));
     }
 
     /// <summary>The parameters at this version as one new array.</summary>
     private float[] Published()
     {
         if (!Sync) return (float[])_parameters.Clone();
-        PublishCurrent();
-        return Whole(_published);
-    }
-
-    /// <summary>Sync: a complete version as one new array (never the ring itself: its slots are reused).</summary>
-    private float[] Whole(Memory<float>[] chunks)
-    {
+        if (!_sharedLoaded) return (float[])_parameters.Clone();
         var whole = new float[_range.Length];
-        for (int i = 0; i < chunks.Length; i++) chunks[i].Span.CopyTo(whole.AsSpan(ChunkOffset(i) - _range.Offset));
+        for (int i = 0; i < _applied.Length; i++) AtVersion(i).Span.CopyTo(whole.AsSpan(ChunkOffset(i) - _range.Offset));
         return whole;
     }
+
+    /// <summary>Sync: chunk <paramref name="index"/> at _version: its previous values if this step has updated it, else the shared ones.</summary>
+    private Memory<float> AtVersion(int index) => _applied[index] ? _previous[index] : Current(index);
 
     private void OnPull(PullParameters pull)
     {
@@ -414,8 +412,8 @@ public sealed class ParameterServerShard : ReceiveActor
     private void SendDoneChunks(IActorRef worker, PullParameters pull)
     {
         if (!Sync || pull.MinVersion != _version + 1) return;
-        for (int i = 0; i < _next.Length; i++)
-            if (!_next[i].IsEmpty) Answer(worker, pull, _version + 1, i, _next[i]); // done before the pull came: never written into a computing worker
+        for (int i = 0; i < _applied.Length; i++)
+            if (_applied[i]) Answer(worker, pull, _version + 1, i, Current(i), inShared: true); // done before the pull came: never written into a computing worker
     }
 
     private void AnswerPulls()
@@ -427,14 +425,17 @@ public sealed class ParameterServerShard : ReceiveActor
             _pulls.Remove(id);
             if (!Sync)
             {
-                for (int i = 0; i < _step.Count; i++) Answer(worker, pull, _version, i, shared: null);
+                for (int i = 0; i < _step.Count; i++) Answer(worker, pull, _version, i, values: null);
                 continue;
             }
             // Sync pulls are for an exact version; the one before is kept for a worker that redoes it (see _previous).
-            bool previous = pull.MinVersion == _version - 1 && !_previous[0].IsEmpty;
-            if (!previous) PublishCurrent();
-            var chunks = previous ? _previous : _published;
-            for (int i = 0; i < chunks.Length; i++) Answer(worker, pull, previous ? _version - 1 : _version, i, chunks[i]);
+            bool previous = pull.MinVersion == _version - 1 && Array.IndexOf(_applied, true) < 0 && _previous.All(p => !p.IsEmpty);
+            for (int i = 0; i < _applied.Length; i++)
+            {
+                if (previous) Answer(worker, pull, _version - 1, i, _previous[i]);
+                else if (_applied[i]) Answer(worker, pull, _version, i, _previous[i]);
+                else Answer(worker, pull, _version, i, Current(i), inShared: true);
+            }
         }
     }
 
@@ -462,8 +463,8 @@ public sealed class ParameterServerShard : ReceiveActor
         if (_state1.Length > 0) checkpoint.OptimizerState[0].CopyTo(_state1, 0);
         if (_state2.Length > 0) checkpoint.OptimizerState[1].CopyTo(_state2, 0);
         _version = checkpoint.Header.Step;
-        Array.Clear(_published);
-        Array.Clear(_next);
+        _sharedLoaded = false;
+        Array.Clear(_applied);
         Array.Clear(_previous);
     }
 }

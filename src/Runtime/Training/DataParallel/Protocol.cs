@@ -27,15 +27,15 @@ public sealed record GradientChunk(int Generation, long Step, int Worker, int In
 /// the stale-synchronous read condition, checked where the updates are, so the wait and the transfer overlap.
 /// Request numbers the worker's pulls; the chunks that answer carry it, so an answer to a pull the worker has since
 /// replaced can never complete the new one.
-/// <para>In process, on a host-memory device, the worker may take the answer where the shard keeps it. Versions (sync):
-/// the process's <see cref="VersionRing"/>, which the worker computes on directly; a shard that keeps its versions there
-/// answers each chunk with <see cref="ParameterChunk.InRing"/>. Into (a worker without the ring, and the async modes):
+/// <para>In process, on a host-memory device, the worker may take the answer where the shard keeps it. Shared (sync):
+/// the process's <see cref="SharedParameters"/>, which the shards update in place and the worker computes on directly; a
+/// shard answers each chunk there with <see cref="ParameterChunk.InShared"/>. Into (a worker without them, and the async modes):
 /// the replica the shard may write its answer into itself (see <see cref="ReplicaTarget"/>). Neither is a constructor
 /// field, so neither travels: a serialized pull is answered with values.</para>
 /// </summary>
 public sealed record PullParameters(int Generation, int Worker, long MinVersion, bool WithPush, long MinStepsDone, long Request)
 {
-    public VersionRing? Versions { get; init; }
+    public SharedParameters? Shared { get; init; }
 
     public ReplicaTarget? Into { get; init; }
 }
@@ -64,17 +64,18 @@ public sealed record ReplicaTarget(Memory<float> Parameters, int Incarnation, bo
 
 /// <summary>
 /// A slice of a shard's parameters at a version (the number of updates applied), answering the worker's pull numbered
-/// Request. Values is immutable while the worker may read it: in sync a view of the version the shard keeps, shared
-/// by every reader; in the async modes an array lent to this worker alone (<see cref="ChunkPool"/>).
+/// Request. Values stay as they are while the worker may read them: in sync a view of the shared parameters (which
+/// change only once this worker has pushed the chunk) or of the values the shard keeps from before its last update; in
+/// the async modes an array lent to this worker alone (<see cref="ChunkPool"/>).
 /// When Values is empty, the shard put the values where the worker reads them and the message only says so:
-/// Written, into the worker's replica (<see cref="PullParameters.Into"/>); InRing, in the slot of
-/// <see cref="PullParameters.Versions"/> that holds Version. Like Into and Versions, neither flag travels.
+/// Written, into the worker's replica (<see cref="PullParameters.Into"/>); InShared, in <see cref="PullParameters.Shared"/>,
+/// which hold Version there until this worker pushes the chunk's gradient. Like Into and Shared, neither flag travels.
 /// </summary>
 public sealed record ParameterChunk(int Generation, int Shard, long Version, int Offset, ReadOnlyMemory<float> Values, long Request)
 {
     public bool Written { get; init; }
 
-    public bool InRing { get; init; }
+    public bool InShared { get; init; }
 }
 
 /// <summary>A shard applied an update; at epoch ends it carries its slice (Snapshot), otherwise an empty array.</summary>

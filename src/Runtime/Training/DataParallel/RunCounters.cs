@@ -32,7 +32,10 @@ public sealed class RunCounters(int workers, int shards)
         while (backlog > (seen = Volatile.Read(ref _maxBacklog)) && Interlocked.CompareExchange(ref _maxBacklog, backlog, seen) != seen) { }
     }
 
-    /// <summary>A worker took a parameter chunk the shard had <paramref name="written"/> into its replica, or one it uploaded.</summary>
+    /// <summary>
+    /// A worker took a parameter chunk without a copy on its own thread (<paramref name="written"/>: the shard wrote it into
+    /// its replica, or it is in the shared parameters the worker computes on), or one it uploaded.
+    /// </summary>
     public void ParameterChunk(bool written) => Interlocked.Increment(ref written ? ref _chunksWritten : ref _chunksSent);
 
     public RunStatistics Snapshot()
