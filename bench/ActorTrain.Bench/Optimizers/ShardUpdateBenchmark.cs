@@ -7,8 +7,9 @@ namespace ActorTrain.Bench.Optimizers;
 
 /// <summary>
 /// The optimizer pass alone, as the single loop runs it (in place over the flat vector) against what a sync shard runs:
-/// in place too, chunk by chunk, but storing each chunk's previous values into its gradient's memory in the same pass,
-/// the version a redone step needs. Between passes a step's worth of other memory is streamed, as the forward and
+/// in place too, chunk by chunk, but storing each chunk's previous values into an array of the shard's own in the same
+/// pass: the version a redone step needs (a lone worker's case: with several, the shard stores them over the summed
+/// gradient it has just read). Between passes a step's worth of other memory is streamed, as the forward and
 /// backward passes do, so the caches hold what they would. The ratio is the shard's price for keeping that version.
 /// </summary>
 public sealed class ShardUpdateBenchmark : IBenchmark
@@ -34,7 +35,7 @@ public sealed class ShardUpdateBenchmark : IBenchmark
             return values;
         }
         float[] parameters = Pinned(Parameters), gradients = Pinned(Parameters), loopGradients = Pinned(Parameters), momentum = GC.AllocateArray<float>(Parameters, pinned: true);
-        float[] shared = Pinned(Parameters), shardGradients = Pinned(Parameters), shardMomentum = new float[Parameters];
+        float[] shared = Pinned(Parameters), shardGradients = Pinned(Parameters), shardMomentum = new float[Parameters], shardPrevious = new float[Parameters];
         float[] other = Values(8 << 20 >> 2); // 8 MiB of activations and weights read between passes
         const int steps = 200;
 
@@ -64,13 +65,13 @@ public sealed class ShardUpdateBenchmark : IBenchmark
             {
                 Touch(other);
                 Touch(shared); // the forward and backward passes read them just before
-                gradients.CopyTo(shardGradients, 0); // the backward pass writes them (the update stores the previous values there)
+                gradients.CopyTo(shardGradients, 0); // the backward pass writes these
                 long start = Stopwatch.GetTimestamp();
                 for (int offset = 0; offset < Parameters; offset += Chunk)
                 {
                     int length = Math.Min(Chunk, Parameters - offset);
-                    var gradient = shardGradients.AsSpan(offset, length);
-                    HostOptimizer.Step(update, shared.AsSpan(offset, length), gradient, shardMomentum.AsSpan(offset, length), default, 0f, gradient);
+                    HostOptimizer.Step(update, shared.AsSpan(offset, length), shardGradients.AsSpan(offset, length), shardMomentum.AsSpan(offset, length), default, 0f,
+                        shardPrevious.AsSpan(offset, length));
                 }
                 ticks += Stopwatch.GetTimestamp() - start;
             }

@@ -12,8 +12,8 @@ public static class HostOptimizer
     /// <summary>
     /// Updates <paramref name="parameters"/> in place and, unless <paramref name="previous"/> is empty, stores the values
     /// they had into it in the same pass: what a shard keeps for a redone step. <paramref name="previous"/> may be
-    /// exactly the gradient's memory (each value is read before it is overwritten), so keeping the version touches no
-    /// memory the update does not; otherwise it must overlap nothing else.
+    /// exactly the gradient's memory (each value is read before it is overwritten: a shard with several workers stores
+    /// them over the summed gradient it has just read); otherwise it must overlap nothing else.
     /// </summary>
     /// <param name="rawGradientNormSquared">Σ grad² of the unscaled gradient over the whole model, read when clipping by norm.</param>
     /// <returns>whether every gradient value was finite (checked in the update's own pass).</returns>

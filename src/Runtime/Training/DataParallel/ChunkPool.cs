@@ -21,7 +21,7 @@ internal sealed class ChunkPool
     private readonly Dictionary<int, Stack<float[]>> _free = [];
 
     /// <summary>
-    /// A check for tests: arrays given back, recycled parameter copies and lent gradient memory are filled with NaN the
+    /// A check for tests: arrays given back and lent gradient memory are filled with NaN the
     /// moment their owner lets go, so whatever still reads them turns the run's numbers into NaN instead of passing
     /// silently with values that happen to be close. Off in production (it costs a fill per chunk).
     /// </summary>

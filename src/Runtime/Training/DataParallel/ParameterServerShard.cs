@@ -11,7 +11,8 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 /// <item>Push: <see cref="GradientChunk"/>s, tagged (generation, step, worker, incarnation); older generations and
 /// incarnations are dropped, since a restarted actor keeps its mailbox and re-planned steps are redone.</item>
 /// <item>Sync: each chunk is applied as soon as every live worker has pushed it — their slices summed in worker-id order
-/// (bitwise reproducible) — and its new parameters go at once to the workers that asked for the next version, so the
+/// (bitwise reproducible) — in place in the <see cref="SharedParameters"/> the workers in process compute on, keeping the
+/// values from before for a redone step; its new parameters go at once to the workers that asked for the next version, so the
 /// update and the parameter transfer overlap the rest of the pushes. With clipping, the whole summed gradient waits
 /// for the global norm first. Async/bounded: each chunk is applied on arrival (one push is one update, counted in the
 /// version when its last chunk is in), and a worker whose pull came with its push gets each chunk's new values back at once.</item>
@@ -29,7 +30,7 @@ public sealed class ParameterServerShard : ReceiveActor
     // LoadShared copies into the shared parameters, where it is updated in place from then on.
     private readonly float[] _parameters;
     private readonly float[] _state1, _state2;       // optimizer state (empty when the optimizer keeps fewer vectors)
-    private readonly float[] _sum;                   // a chunk's gradient summed over workers, in worker order
+    private readonly float[] _sum;                   // a chunk's gradient summed over workers, in worker order; sync: then its previous values (see _kept)
     private readonly SyncStepChunks _step;           // sync: the chunks of version _version + 1
     private readonly SharedParameters? _shared;      // sync: the parameters, updated in place (shared with the process's other shards and workers)
     private bool _sharedLoaded;                      // sync: _shared holds this shard's range (from _parameters at the start and after a restore)
@@ -38,11 +39,11 @@ public sealed class ParameterServerShard : ReceiveActor
     private readonly Dictionary<int, (IActorRef Worker, PullParameters Pull)> _pulls = []; // by worker: one open pull each
     private readonly CheckpointStore? _checkpoints;
     // Sync: per chunk, whether the step in progress has updated it (the shared parameters then hold it at _version + 1,
-    // else at _version), and its values from before its last update, stored by that update itself (see Previous):
-    // at _version if updated in this step, else at _version − 1 (empty if not kept). A restarted worker redoes a step
-    // from them, since it may find some chunks, or some shards, a step ahead.
-    private readonly bool[] _applied;
-    private readonly Memory<float>[] _previous;
+    // else at _version), and whether _sum holds its values from before its last update, stored there by that update
+    // itself: at _version if updated in this step, else at _version − 1. A restarted worker redoes a step from them,
+    // since it may find some chunks, or some shards, a step ahead. They stay until the chunk's next sum or update, which
+    // comes only once every live worker has pushed the next step: then none redoes the one before.
+    private readonly bool[] _applied, _kept;
     private bool _awaitingNorm;                      // sync with clipping: the summed gradient waits for the global norm
     private int _generation = -1;
     private int[] _live = [];
@@ -73,7 +74,7 @@ public sealed class ParameterServerShard : ReceiveActor
                 throw new ArgumentException($"shard {shard} owns keys [{_range.Offset}, {_range.End}), its shared parameters hold [{_shared.Offset}, {_shared.Offset + (long)_shared.Length})", nameof(shared));
         }
         _applied = new bool[Sync ? chunks : 0];
-        _previous = new Memory<float>[Sync ? chunks : 0];
+        _kept = new bool[Sync ? chunks : 0];
         _pushes = Enumerable.Range(0, setup.Devices.Count).Select(_ => new AsyncPush()).ToArray();
         _stepsDone = new long[setup.Devices.Count];
         if (setup.CheckpointDirectory is not null) _checkpoints = new CheckpointStore(Path.Combine(setup.CheckpointDirectory, $"shard-{shard}"));
@@ -159,13 +160,10 @@ public sealed class ParameterServerShard : ReceiveActor
     private int OnSyncChunk(int index, GradientChunk chunk)
     {
         if (!_step.Add(index, chunk, _live)) return _step.Held;
-        // The gradient to apply, in memory the update may store the previous values into: the lone worker's own, lent
-        // (see GradientChunk.Lent), or else the shard's sum, in worker-id order, so that the same configuration gives
-        // bitwise the same update, whatever the arrival order.
-        var lone = _live.Length == 1 ? _step.Push(index, _live[0]) : null;
-        Memory<float> gradient = lone is { Lent: true } && _setup.Optimizer.MaxGradientNorm <= 0f
-            ? System.Runtime.InteropServices.MemoryMarshal.AsMemory(lone.Values)
-            : SumChunk(index);
+        // The lone worker's gradient as it is, or the sum in worker-id order: the same configuration gives bitwise the
+        // same update, whatever the arrival order.
+        var lone = _live.Length == 1 && _setup.Optimizer.MaxGradientNorm <= 0f ? _step.Push(index, _live[0]) : null;
+        ReadOnlySpan<float> gradient = lone is not null ? lone.Values.Span : SumChunk(index);
         if (_setup.Optimizer.MaxGradientNorm > 0f)
         {
             _step.MarkDone(index);
@@ -192,15 +190,17 @@ public sealed class ParameterServerShard : ReceiveActor
         return _step.Held;
     }
 
-    /// <summary>The chunk's pushes summed into <see cref="_sum"/>, which may hold the chunk's previous values until now.</summary>
-    private Memory<float> SumChunk(int index)
+    /// <summary>The chunk's pushes summed into <see cref="_sum"/>, which held its previous values until now (see _kept).</summary>
+    private Span<float> SumChunk(int index)
     {
-        var target = _sum.AsMemory(ChunkOffset(index) - _range.Offset, ChunkLength(index));
-        _previous[index] = default; // overwritten: every live worker has pushed this step, so none redoes the one before
-        _step.Push(index, _live[0]).Values.Span.CopyTo(target.Span);
-        for (int i = 1; i < _live.Length; i++) TensorPrimitives.Add(target.Span, _step.Push(index, _live[i]).Values.Span, target.Span);
+        var target = Sum(index);
+        _kept[index] = false;
+        _step.Push(index, _live[0]).Values.Span.CopyTo(target);
+        for (int i = 1; i < _live.Length; i++) TensorPrimitives.Add(target, _step.Push(index, _live[i]).Values.Span, target);
         return target;
     }
+
+    private Span<float> Sum(int index) => _sum.AsSpan(ChunkOffset(index) - _range.Offset, ChunkLength(index));
 
     /// <summary>Sync with clipping: the global norm is in, so the whole summed gradient is applied and published at once.</summary>
     private void ApplyClipped(double globalNormSquared)
@@ -212,7 +212,7 @@ public sealed class ParameterServerShard : ReceiveActor
             return;
         }
         for (int i = 0; i < _applied.Length; i++)
-            if (!UpdateChunk(i, _sum.AsMemory(ChunkOffset(i) - _range.Offset, ChunkLength(i)), globalNormSquared))
+            if (!UpdateChunk(i, Sum(i), globalNormSquared))
             {
                 Diverge(-1, _version, i, ChunkLength(i), "summed gradient, or its update,");
                 return;
@@ -288,14 +288,13 @@ public sealed class ParameterServerShard : ReceiveActor
 
     /// <summary>
     /// Sync: applies <paramref name="gradient"/> to chunk <paramref name="index"/> of the shared parameters, in place, and
-    /// keeps the chunk's values from before in the gradient's own memory (<see cref="_previous"/>): the same pass, and no
-    /// memory beyond what the update touches anyway. False if the gradient was not finite.
+    /// keeps the chunk's values from before in <see cref="_sum"/> (see _kept), in the same pass: shard-owned memory that
+    /// holds the summed gradient the pass reads when there are several workers. False if the gradient was not finite.
     /// </summary>
-    private bool UpdateChunk(int index, Memory<float> gradient, double gradientNormSquared)
+    private bool UpdateChunk(int index, ReadOnlySpan<float> gradient, double gradientNormSquared)
     {
-        if (!Update(gradient.Span, ChunkOffset(index) - _range.Offset, gradientNormSquared, _version, Current(index).Span, gradient.Span)) return false;
-        _previous[index] = gradient;
-        _applied[index] = true;
+        if (!Update(gradient, ChunkOffset(index) - _range.Offset, gradientNormSquared, _version, Current(index).Span, Sum(index))) return false;
+        _kept[index] = _applied[index] = true;
         return true;
     }
 
@@ -397,7 +396,10 @@ public sealed class ParameterServerShard : ReceiveActor
     }
 
     /// <summary>Sync: chunk <paramref name="index"/> at _version: its previous values if this step has updated it, else the shared ones.</summary>
-    private Memory<float> AtVersion(int index) => _applied[index] ? _previous[index] : Current(index);
+    private Memory<float> AtVersion(int index) => _applied[index] ? Kept(index) : Current(index);
+
+    /// <summary>Sync: chunk <paramref name="index"/>'s values from before its last update.</summary>
+    private Memory<float> Kept(int index) => _sum.AsMemory(ChunkOffset(index) - _range.Offset, ChunkLength(index));
 
     private void OnPull(PullParameters pull)
     {
@@ -428,12 +430,11 @@ public sealed class ParameterServerShard : ReceiveActor
                 for (int i = 0; i < _step.Count; i++) Answer(worker, pull, _version, i, values: null);
                 continue;
             }
-            // Sync pulls are for an exact version; the one before is kept for a worker that redoes it (see _previous).
-            bool previous = pull.MinVersion == _version - 1 && Array.IndexOf(_applied, true) < 0 && _previous.All(p => !p.IsEmpty);
+            // Sync pulls are for an exact version; the one before is kept for a worker that redoes it (see _kept).
+            bool previous = pull.MinVersion == _version - 1 && Array.IndexOf(_applied, true) < 0 && Array.IndexOf(_kept, false) < 0;
             for (int i = 0; i < _applied.Length; i++)
             {
-                if (previous) Answer(worker, pull, _version - 1, i, _previous[i]);
-                else if (_applied[i]) Answer(worker, pull, _version, i, _previous[i]);
+                if (previous || _applied[i]) Answer(worker, pull, previous ? _version - 1 : _version, i, Kept(i));
                 else Answer(worker, pull, _version, i, Current(i), inShared: true);
             }
         }
@@ -465,7 +466,7 @@ public sealed class ParameterServerShard : ReceiveActor
         _version = checkpoint.Header.Step;
         _sharedLoaded = false;
         Array.Clear(_applied);
-        Array.Clear(_previous);
+        Array.Clear(_kept);
     }
 }
 

@@ -9,7 +9,7 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 /// parameters, and the step's working set is the single loop's.
 /// <para>In place is safe because a shard updates a chunk only once every live worker has pushed its gradient, and a
 /// worker pushes a chunk only when no later part of its step reads those parameters. The version before, which a
-/// restarted worker needs to redo the step, each shard keeps elsewhere (see <see cref="ParameterServerShard"/>).</para>
+/// restarted worker needs to redo the step, each shard keeps in memory of its own (see <see cref="ParameterServerShard"/>).</para>
 /// </summary>
 public sealed class SharedParameters
 {
