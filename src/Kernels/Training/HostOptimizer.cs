@@ -5,7 +5,8 @@ namespace ActorTrain.Kernels.Training;
 
 /// <summary>
 /// The CPU device's fused optimizer update over plain host arrays, for parameter-server shards: they keep their key
-/// range in managed memory (messages arrive and leave as arrays), so a device buffer would only add two copies per update.
+/// range in host memory that workers and messages share (or read and write as arrays), so a device buffer would only add
+/// two copies per update.
 /// </summary>
 public static class HostOptimizer
 {

@@ -5,8 +5,8 @@ namespace ActorTrain.Runtime.Tests.Training;
 /// <summary>
 /// Data parallelism with serialize-messages off, as <c>actortrain train</c> runs on one host: messages share their arrays
 /// instead of carrying copies, gradient chunks come from and go back to <see cref="ChunkPool"/>, sync shards update the
-/// parameters the workers compute on in place (<see cref="SharedParameters"/>) and keep the version before in the lent
-/// gradients, async shards lend each worker its own copy and write parameters into the workers' replicas themselves
+/// parameters the workers compute on in place (<see cref="SharedParameters"/>) and keep the version before in their own
+/// sum buffers, async shards lend each worker its own copy and write parameters into the workers' replicas themselves
 /// (<see cref="ReplicaTarget"/>). A chunk updated or recycled while still read, or a replica written while a worker
 /// computes on it, would change the numbers, so each run must equal, bit for bit, the same run with every message
 /// serialized (which <see cref="DataParallelTests"/> holds to the single-device loop).

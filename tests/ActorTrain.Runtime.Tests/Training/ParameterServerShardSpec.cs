@@ -121,14 +121,16 @@ public sealed class ParameterServerShardSpec : TestKit
     }
 
     /// <summary>
-    /// Sync with the process's shared parameters: the shard loads its range there (and nothing else), updates it in place,
-    /// and answers a pull that brings them with InShared chunks, one without them with the same values. The version
-    /// before stays answerable for a redone step, and while a step is half applied a pull for the current version gets
-    /// the updated chunks' previous values and the others in the shared parameters. Expected values come from the first
-    /// momentum step's closed form, p − lr·g.
+    /// Sync with the process's shared parameters, one worker or two: the shard loads its range there (and nothing else),
+    /// updates it in place, and answers a pull that brings them with InShared chunks, one without them with the same
+    /// values. The version before stays answerable for a redone step, and while a step is half applied a pull for the
+    /// current version gets the updated chunks' previous values and the others in the shared parameters. The pushed
+    /// gradients, lent, are only read. Expected values come from the first momentum step's closed form, p − lr·g.
     /// </summary>
-    [Fact]
-    public void SyncShard_UpdatesTheSharedParametersInPlace_AndKeepsTheVersionBeforeForARedo()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void SyncShard_UpdatesTheSharedParametersInPlace_AndKeepsTheVersionBeforeForARedo(int workers)
     {
         var sync = DataParallelFixture.Setup(2, Consistency.Sync, shards: 2, clipping: false);
         var range = sync.Shards[0];
@@ -137,27 +139,29 @@ public sealed class ParameterServerShardSpec : TestKit
         var initial = Initial(range.Length);
         var shared = new SharedParameters(0, sync.ParameterCount);
         Array.Fill(shared.Vector.Values, float.NaN);
-        var shard = StartShard(sync, initial, shared: shared);
+        var shard = StartShard(sync, initial, live: Enumerable.Range(0, workers).ToArray(), shared: shared);
         float[] Range() => shared.Vector.Values.AsSpan(range.Offset, range.Length).ToArray();
         Assert.Equal(initial, Range());
         Assert.All(shared.Vector.Values.AsSpan(range.End).ToArray(), v => Assert.True(float.IsNaN(v))); // shard 1's keys
-        void Push(int worker, long step, int chunk) =>
-            shard.Tell(new GradientChunk(0, step, worker, 0, range.Offset + chunk * sync.ChunkFloats, 0,
-                Enumerable.Repeat(0.25f * (worker + 1), Math.Min(sync.ChunkFloats, range.Length - chunk * sync.ChunkFloats)).ToArray()), TestActor);
-        for (int chunk = 0; chunk < chunks; chunk++)
+        var lent = new List<float[]>();
+        void Push(int worker, long step, int chunk)
         {
-            Push(0, 0, chunk);
-            Push(1, 0, chunk);
+            var gradient = Enumerable.Repeat(0.25f * (worker + 1), Math.Min(sync.ChunkFloats, range.Length - chunk * sync.ChunkFloats)).ToArray();
+            lent.Add(gradient);
+            shard.Tell(new GradientChunk(0, step, worker, 0, range.Offset + chunk * sync.ChunkFloats, 0, gradient) { Lent = true }, TestActor);
         }
+        for (int chunk = 0; chunk < chunks; chunk++)
+            for (int worker = 0; worker < workers; worker++)
+                Push(worker, 0, chunk);
         Assert.Equal(1L, ExpectMsg<ShardApplied>(a => a.Version == 1).Version);
-        float learningRate = (float)sync.Schedule.At(0);
-        var version1 = initial.Select(p => p - learningRate * 0.75f).ToArray();
+        float learningRate = (float)sync.Schedule.At(0), gradientSum = workers == 1 ? 0.25f : 0.75f;
+        var version1 = initial.Select(p => p - learningRate * gradientSum).ToArray();
         Assert.All(Range().Zip(version1), pair => Assert.Equal(pair.Second, pair.First, 1e-6f));
 
         var reader = CreateTestProbe();
-        float[] Answer(int worker, long version, long request, bool withShared, int expectInShared)
+        float[] Answer(long version, long request, bool withShared, int expectInShared)
         {
-            reader.Send(shard, new PullParameters(0, worker, version, false, 0, request) { Shared = withShared ? shared : null });
+            reader.Send(shard, new PullParameters(0, 0, version, false, 0, request) { Shared = withShared ? shared : null });
             var answer = Enumerable.Range(0, chunks).Select(_ => reader.ExpectMsg<ParameterChunk>()).ToList();
             Assert.All(answer, c => Assert.Equal((version, request), (c.Version, c.Request)));
             Assert.Equal(expectInShared, answer.Count(c => c.InShared));
@@ -165,16 +169,15 @@ public sealed class ParameterServerShardSpec : TestKit
             foreach (var chunk in answer.Where(c => !c.InShared)) chunk.Values.Span.CopyTo(values.AsSpan(chunk.Offset - range.Offset));
             return values;
         }
-        Assert.Equal(Range(), Answer(0, 1, 1, withShared: true, expectInShared: chunks));
-        Assert.Equal(Range(), Answer(1, 1, 2, withShared: false, expectInShared: 0));
-        Assert.Equal(initial, Answer(0, 0, 3, withShared: true, expectInShared: 0)); // the version before, for a redo
+        Assert.Equal(Range(), Answer(1, 1, withShared: true, expectInShared: chunks));
+        Assert.All(Answer(1, 2, withShared: false, expectInShared: 0).Zip(version1), pair => Assert.Equal(pair.Second, pair.First, 1e-6f));
+        Assert.Equal(initial, Answer(0, 3, withShared: true, expectInShared: 0)); // the version before, for a redo
 
-        Push(0, 1, 0);
-        Push(1, 1, 0); // step 1 of the first chunk only: applied, the rest still at version 1
-        reader.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
-        Assert.NotEqual(version1[0], shared.Vector.Values[range.Offset]);
-        var atVersion1 = Answer(0, 1, 4, withShared: true, expectInShared: chunks - 1);
+        for (int worker = 0; worker < workers; worker++) Push(worker, 1, 0); // step 1 of the first chunk only: applied, the rest still at version 1
+        var atVersion1 = Answer(1, 4, withShared: true, expectInShared: chunks - 1); // after the push in the shard's mailbox
         Assert.All(atVersion1.Zip(version1), pair => Assert.Equal(pair.Second, pair.First, 1e-6f));
+        Assert.NotEqual(version1[0], shared.Vector.Values[range.Offset]);
+        Assert.All(lent, gradient => Assert.All(gradient, g => Assert.True(g is 0.25f or 0.5f))); // read, never written
     }
 
     private static int ChunksOf(DataParallelSetup setup) => (setup.Shards[0].Length + setup.ChunkFloats - 1) / setup.ChunkFloats;

@@ -106,11 +106,13 @@ public sealed partial class Coordinator : ReceiveActor
         Receive<ReductionStatus>(OnReductionStatus);
         Receive<Diverged>(d =>
         {
-            // Any generation: a divergence reported while a re-plan went out is still one (the redo would diverge again,
-            // and a shard that diverged applies nothing more). But not from a worker planned out: one that hung wakes up
-            // computing on parameters the others have moved on (sync: updated in place under it), and its step counts
-            // for nothing; a real divergence comes back from the live workers' redo of that step.
-            if (d.Worker >= 0 && Array.IndexOf(_live, d.Worker) < 0) return;
+            // From a shard, always: it applies nothing more. From a worker, any generation: a divergence reported while a
+            // re-plan went out is still one (the redo would diverge again). But not from a worker planned out, nor (sync)
+            // from a step of an earlier generation: a hung worker wakes up computing on parameters the others have moved
+            // on, a rewind reloads them under a step in progress (sync: in place, see SharedParameters), and such a step
+            // counts for nothing; a real divergence comes back from the live workers' redo.
+            bool fromWorker = Array.IndexOf(_shards, Sender) < 0;
+            if (fromWorker && (Array.IndexOf(_live, d.Worker) < 0 || (Sync && d.Generation != _generation))) return;
             _done.TrySetException(new Kernels.Training.TrainingDivergedException(d.Step, d.Worker >= 0 ? $"worker {d.Worker}: {d.Detail}" : d.Detail));
             Context.Stop(Self);
         });
