@@ -388,8 +388,7 @@ public sealed class ParameterServerShard : ReceiveActor
     /// <summary>The parameters at this version as one new array.</summary>
     private float[] Published()
     {
-        if (!Sync) return (float[])_parameters.Clone();
-        if (!_sharedLoaded) return (float[])_parameters.Clone();
+        if (!Sync || !_sharedLoaded) return (float[])_parameters.Clone(); // async, or sync before the first plan
         var whole = new float[_range.Length];
         for (int i = 0; i < _applied.Length; i++) AtVersion(i).Span.CopyTo(whole.AsSpan(ChunkOffset(i) - _range.Offset));
         return whole;
