@@ -180,6 +180,39 @@ public sealed class ParameterServerShardSpec : TestKit
         Assert.All(lent, gradient => Assert.All(gradient, g => Assert.True(g is 0.25f or 0.5f))); // read, never written
     }
 
+    /// <summary>
+    /// The test instrument for the in-place updates: a watched worker computing on the shared parameters, done with them
+    /// from the second chunk on, sees no record when the shard updates that chunk, and one when it updates the first.
+    /// </summary>
+    [Fact]
+    public void SyncInPlaceUpdate_OfAChunkAWatchedWorkerStillReads_IsRecorded()
+    {
+        var sync = DataParallelFixture.Setup(2, Consistency.Sync, shards: 2, clipping: false);
+        var range = sync.Shards[0];
+        var shared = new SharedParameters(0, sync.ParameterCount);
+        var shard = StartShard(sync, Initial(range.Length), live: [0], shared: shared);
+        const int marker = 777; // a worker id no run uses: the violations queue is the whole test process's
+        var watch = new ReplicaWatch(marker);
+        watch.StartComputing();
+        watch.Release(range.Offset + sync.ChunkFloats);
+        var worker = CreateTestProbe();
+        worker.Send(shard, new PullParameters(0, 0, MinVersion: 1, false, 0, Request: 1) { Shared = shared, Watch = watch });
+        List<string> Recorded()
+        {
+            Assert.Equal(1L, worker.ExpectMsg<ParameterChunk>().Version); // the update is done once it is answered
+            var all = new List<string>();
+            while (ReplicaWatch.Violations.TryDequeue(out var v)) all.Add(v);
+            foreach (var other in all.Where(v => !v.Contains($"worker {marker}"))) ReplicaWatch.Violations.Enqueue(other);
+            return all.Where(v => v.Contains($"worker {marker}")).ToList();
+        }
+        GradientChunk Chunk(int index) => new(0, 0, 0, 0, range.Offset + index * sync.ChunkFloats, 0, new float[Math.Min(sync.ChunkFloats, range.Length - index * sync.ChunkFloats)]);
+
+        shard.Tell(Chunk(1), TestActor);
+        Assert.Empty(Recorded());
+        shard.Tell(Chunk(0), TestActor);
+        Assert.Contains($"shard 0, in place wrote [{range.Offset}, {range.Offset + sync.ChunkFloats})", Assert.Single(Recorded().Distinct()));
+    }
+
     private static int ChunksOf(DataParallelSetup setup) => (setup.Shards[0].Length + setup.ChunkFloats - 1) / setup.ChunkFloats;
 
     /// <summary>

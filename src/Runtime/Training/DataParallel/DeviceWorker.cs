@@ -170,7 +170,7 @@ public sealed class DeviceWorker : ReceiveActor
         _chunksInShared.Clear();
         var into = _lendsReplica && _shared is null ? new ReplicaTarget(_replica, _incarnation, computing, _watch) : null;
         foreach (var shard in _shards)
-            shard.Tell(new PullParameters(_generation, _id, minVersion, withPush, minStepsDone, _pullRequest) { Shared = _shared, Into = into });
+            shard.Tell(new PullParameters(_generation, _id, minVersion, withPush, minStepsDone, _pullRequest) { Shared = _shared, Into = into, Watch = _shared is null ? null : _watch });
     }
 
     private void EndHold()

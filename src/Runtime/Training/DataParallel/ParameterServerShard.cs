@@ -293,9 +293,19 @@ public sealed class ParameterServerShard : ReceiveActor
     /// </summary>
     private bool UpdateChunk(int index, ReadOnlySpan<float> gradient, double gradientNormSquared)
     {
+        WatchInPlace(index);
         if (!Update(gradient, ChunkOffset(index) - _range.Offset, gradientNormSquared, _version, Current(index).Span, Sum(index))) return false;
+        WatchInPlace(index); // after the update too: no worker may have started reading meanwhile
         _kept[index] = _applied[index] = true;
         return true;
+    }
+
+    /// <summary>Tests only: the in-place update of chunk <paramref name="index"/> against what each watched worker still computes on.</summary>
+    private void WatchInPlace(int index)
+    {
+        foreach (var (_, pull) in _pulls.Values)
+            if (pull.Watch is { } watch && ReferenceEquals(pull.Shared, _shared))
+                watch.Check(ChunkOffset(index), ChunkLength(index), $"shard {_range.Shard}, in place");
     }
 
     /// <summary>

@@ -38,6 +38,12 @@ public sealed record PullParameters(int Generation, int Worker, long MinVersion,
     public SharedParameters? Shared { get; init; }
 
     public ReplicaTarget? Into { get; init; }
+
+    /// <summary>
+    /// A test instrument (see <see cref="ReplicaWatch"/>), with <see cref="Shared"/>: each shard checks its in-place
+    /// updates against what the worker still computes on. Null in production; never travels.
+    /// </summary>
+    public ReplicaWatch? Watch { get; init; }
 }
 
 /// <summary>
