@@ -52,10 +52,10 @@ public sealed record PullParameters(int Generation, int Worker, long MinVersion,
 /// thread. Safe only while the worker does not read what is written:
 /// <list type="bullet">
 /// <item>Computing = false: the worker waits for this pull's answer before it computes, so any chunk may be written.</item>
-/// <item>Computing = true: the worker asked before its push (async: with its push; sync, a worker without shared parameters:
-/// the next version) and is still
-/// computing. Only a chunk applied from this incarnation's own push of the step may be written: its backward pass has
-/// finished with those parameters (a worker pushes a chunk only once no later part of its pass reads them). Anything
+/// <item>Computing = true: the worker asked before its push (async: with its push; sync, a worker without shared
+/// parameters: the next version) and is still computing. Only a chunk applied from this incarnation's own push of the
+/// step may be written: its backward pass has finished with those parameters (a worker pushes a chunk only once no
+/// later part of its pass reads them). Anything
 /// else (a chunk completed by a restarted predecessor's push, one done before the pull came) goes as values, which the
 /// worker uploads after its step.</item>
 /// </list>

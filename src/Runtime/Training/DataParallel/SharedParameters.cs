@@ -6,7 +6,7 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 /// Sync mode: the parameters the shards of one process update, one flat pinned vector of the whole model (key = index)
 /// in which each shard updates its own range in place — and on which the workers in that process, on host-memory
 /// devices, compute directly (<see cref="DeviceBuffer.TryBind"/>): no shard writes a replica, no worker copies
-/// parameters, and the step's working set is the single loop's.
+/// parameters, and a worker's step reads and writes the memory the single loop's would.
 /// <para>In place is safe because a shard updates a chunk only once every live worker has pushed its gradient, and a
 /// worker pushes a chunk only when no later part of its step reads those parameters. The version before, which a
 /// restarted worker needs to redo the step, each shard keeps in memory of its own (see <see cref="ParameterServerShard"/>).</para>
