@@ -303,6 +303,7 @@ public sealed class ParameterServerShard : ReceiveActor
     /// <summary>Tests only: the in-place update of chunk <paramref name="index"/> against what each watched worker still computes on.</summary>
     private void WatchInPlace(int index)
     {
+        if (!ReplicaWatch.Enabled) return; // production: no pass over the open pulls, twice per chunk
         foreach (var (_, pull) in _pulls.Values)
             if (pull.Watch is { } watch && ReferenceEquals(pull.Shared, _shared))
                 watch.Check(ChunkOffset(index), ChunkLength(index), $"shard {_range.Shard}, in place");
