@@ -23,7 +23,7 @@ public static class DataParallelCommand
         var resolved = DataParallelTrainer.Resolve(setup);
         console.MarkupLine($"data parallel: {setup.Devices.Count} worker{(setup.Devices.Count == 1 ? "" : "s")} on {Markup.Escape(string.Join(", ", setup.Devices))} ({CpuDevice.BlasThreads} OpenBLAS threads each), " +
                            $"{setup.Shards.Length} server shards on {(resolved.ShardDispatcher == ShardDispatcher.ThreadPool ? "the thread pool" : "the workers' threads")}, " +
-                           $"gradients pushed {(resolved.PushWithinLayers == true ? "within layers" : "per layer")}, " +
+                           $"gradients pushed {(resolved.PushWholeSteps == true ? "as whole steps" : resolved.PushWithinLayers == true ? "within layers" : "per layer")}, " +
                            $"{setup.Consistency.ToString().ToLowerInvariant()}, {setup.ParameterCount:N0} parameters");
         long resumeStep = 0;
         if (resume)

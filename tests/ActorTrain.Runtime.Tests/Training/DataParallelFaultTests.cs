@@ -88,6 +88,25 @@ public abstract class DataParallelFaultTests(bool serializeMessages)
         Assert.Equal(clean.Parameters, faulty.Parameters);
     }
 
+    /// <summary>
+    /// A lone worker pushing whole steps keeps no version from before on its shards: it fails before its first push or
+    /// after its last, so a crash at its push, "after N chunks" included, leaves every shard at the step before, which
+    /// the restarted worker redoes.
+    /// </summary>
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1)]
+    public void Sync_LoneWorkerPushingWholeStepsRestarted_RedoesItsStepAndEndsAsTheFaultFreeRun(int afterChunks)
+    {
+        var setup = DataParallelFixture.Setup(1, clipping: false) with { ShardDispatcher = ShardDispatcher.CallingThread, MaxWorkerRestarts = 1 };
+        Assert.True(setup.PushesWholeSteps());
+        var clean = Run(setup);
+        var faulty = Run(setup with { Faults = new FaultInjection { WorkerCrashAtStep = 5, Worker = 0, WorkerCrashAfterChunks = afterChunks } });
+        Assert.Equal(1, faulty.WorkerRestarts);
+        Assert.Empty(faulty.LostWorkers);
+        Assert.Equal(clean.Parameters, faulty.Parameters);
+    }
+
     [Fact]
     public void Sync_ShardCrashWithBatchNorm_RewindsTheRunningStatisticsTooAndEndsAsTheFaultFreeRun()
     {

@@ -15,6 +15,7 @@ public sealed class DataParallelInProcessTests
 {
     [Theory]
     [InlineData(1, 2, false, ShardDispatcher.Auto)]
+    [InlineData(1, 3, false, ShardDispatcher.CallingThread)] // whole steps: each shard's range answered in one message
     [InlineData(2, 2, false, ShardDispatcher.Auto)]
     [InlineData(2, 2, true, ShardDispatcher.Auto)]
     [InlineData(4, 3, false, ShardDispatcher.CallingThread)]

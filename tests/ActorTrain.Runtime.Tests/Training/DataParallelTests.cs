@@ -83,6 +83,35 @@ public sealed class DataParallelTests
         Assert.Equal(setup.TotalSteps, result.Steps);
     }
 
+    /// <summary>
+    /// A lone worker whose shards run on its thread pushes whole steps: one message per shard, applied in one pass. The
+    /// optimizer is elementwise, so that is bitwise the same run as pushing chunk by chunk as the layers complete, and it
+    /// equals the single-device loop — with accumulation too, where only the last micro-batch's backward pass pushes.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Sync_LoneWorkerPushingWholeSteps_IsBitwiseThePerChunkRun_AndEqualsSingleDevice(int accumulation)
+    {
+        var setup = DataParallelFixture.Setup(1, shards: 2, accumulation: accumulation, clipping: false) with { ShardDispatcher = ShardDispatcher.CallingThread };
+        Assert.True(setup.PushesWholeSteps()); // the automatic choice here
+        var whole = Run(setup);
+        var perChunk = Run(setup with { PushWholeSteps = false });
+        Assert.Equal(perChunk.Parameters, whole.Parameters);
+        DataParallelFixture.AssertClose(DataParallelFixture.SingleDevice(setup), whole.Parameters, 1e-5);
+    }
+
+    [Theory]
+    [InlineData(2, Consistency.Sync, false, false, "one device (got 2)")]
+    [InlineData(1, Consistency.Async, false, false, "consistency = sync (got async)")]
+    [InlineData(1, Consistency.Sync, true, false, "no clipping by global norm")]
+    [InlineData(1, Consistency.Sync, false, true, "push-within-layers off")]
+    public void PushingWholeSteps_WhereAStepCannotBeOneMessagePerShard_IsRefusedWithTheReason(int workers, Consistency consistency, bool clipping, bool withinLayers, string reason)
+    {
+        var setup = DataParallelFixture.Setup(workers, consistency, clipping: clipping) with { PushWholeSteps = true, PushWithinLayers = withinLayers ? true : null };
+        Assert.Contains($"pushing whole steps needs {reason}", Assert.Throws<ArgumentException>(() => Run(setup)).Message);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)] // every micro-batch's weight gradient in blocks, accumulated (beta = 1) block by block

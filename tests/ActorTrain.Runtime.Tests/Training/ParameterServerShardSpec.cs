@@ -181,6 +181,39 @@ public sealed class ParameterServerShardSpec : TestKit
     }
 
     /// <summary>
+    /// Sync, a lone worker pushing whole steps: its push is the shard's whole range, applied in place in one pass (to the
+    /// closed form p − lr·g) and answered, to a worker on the shared parameters, in one InShared message covering the
+    /// range. The lent gradient is only read. A push of less than the range is refused, naming it.
+    /// </summary>
+    [Fact]
+    public void WholeStepPush_IsAppliedInOnePass_AndAnsweredInOneMessage()
+    {
+        var whole = DataParallelFixture.Setup(1, Consistency.Sync, shards: 2, clipping: false) with { PushWholeSteps = true };
+        var range = whole.Shards[0];
+        Assert.True(ChunksOf(whole) >= 2, "the test needs a shard of several chunks");
+        var initial = Initial(range.Length);
+        var shared = new SharedParameters(0, whole.ParameterCount);
+        var shard = StartShard(whole, initial, live: [0], shared: shared);
+        var worker = CreateTestProbe();
+        worker.Send(shard, new PullParameters(0, 0, MinVersion: 1, false, 0, Request: 1) { Shared = shared });
+        var gradient = Enumerable.Repeat(0.25f, range.Length).ToArray();
+        shard.Tell(new GradientChunk(0, 0, 0, 0, range.Offset, 0, gradient) { Lent = true }, TestActor);
+        Assert.Equal(1L, ExpectMsg<ShardApplied>(a => a.Version == 1).Version);
+        var answer = worker.ExpectMsg<ParameterChunk>();
+        Assert.True(answer.InShared);
+        Assert.Equal((1L, 1L, range.Offset, range.Length), (answer.Version, answer.Request, answer.Offset, answer.SharedLength));
+        worker.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // one message for the whole range
+        float learningRate = (float)whole.Schedule.At(0);
+        Assert.All(shared.Vector.Values.AsSpan(range.Offset, range.Length).ToArray().Zip(initial), pair => Assert.Equal(pair.Second - learningRate * 0.25f, pair.First, 1e-6f));
+        Assert.All(gradient, g => Assert.Equal(0.25f, g));
+
+        Watch(shard);
+        EventFilter.Exception<InvalidOperationException>(contains: $"got a push of [{range.Offset}, {range.Offset + whole.ChunkFloats}) in a run that pushes whole steps")
+            .ExpectOne(() => shard.Tell(new GradientChunk(0, 1, 0, 0, range.Offset, 0, new float[whole.ChunkFloats]), TestActor));
+        ExpectTerminated(shard);
+    }
+
+    /// <summary>
     /// The test instrument for the in-place updates: a watched worker computing on the shared parameters, done with them
     /// from the second chunk on, sees no record when the shard updates that chunk, and one when it updates the first.
     /// </summary>

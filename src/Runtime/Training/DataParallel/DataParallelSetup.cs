@@ -42,6 +42,14 @@ public sealed record DataParallelSetup
     /// </summary>
     public bool? PushWithinLayers { get; init; }
 
+    /// <summary>
+    /// Whether a lone sync worker pushes its whole gradient at the end of each step, one message per shard, which applies
+    /// its range in one pass; null decides as <see cref="ShardDispatcherExtensions.PushesWholeSteps"/> does (when the
+    /// shards run on the worker's own thread). Set, it forces either way (tests compare the two); forced on, it needs
+    /// sync, one device and no clipping, and excludes pushing within layers.
+    /// </summary>
+    public bool? PushWholeSteps { get; init; }
+
     /// <summary>SyncBatchNorm: batch statistics over all replicas' rows instead of each replica's own.</summary>
     public bool SyncBatchNorm { get; init; }
 

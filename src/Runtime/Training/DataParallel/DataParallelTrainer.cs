@@ -39,14 +39,15 @@ public static class DataParallelTrainer
     }
 
     /// <summary>
-    /// The setup with its automatic choices made: the shard dispatcher and whether workers push within layers. They
-    /// depend on the process-wide OpenBLAS threads, so <see cref="Run"/> makes them once, and every actor of the run
-    /// (restarted workers included) agrees on them even if the threads change meanwhile.
+    /// The setup with its automatic choices made: the shard dispatcher, and whether workers push within layers or whole
+    /// steps. They depend on the process-wide OpenBLAS threads, so <see cref="Run"/> makes them once, and every actor of
+    /// the run (restarted workers included) agrees on them even if the threads change meanwhile.
     /// </summary>
     public static DataParallelSetup Resolve(DataParallelSetup setup) => setup with
     {
         ShardDispatcher = setup.ShardDispatcher.OnPushingThreads(setup.Consistency, setup.Devices.Count) ? ShardDispatcher.CallingThread : ShardDispatcher.ThreadPool,
         PushWithinLayers = setup.PushesWithinLayers(),
+        PushWholeSteps = setup.PushesWholeSteps(),
     };
 
     /// <summary>The parameters and layer state a fresh single-device run starts from, for the same seed.</summary>
@@ -113,6 +114,14 @@ public static class DataParallelTrainer
         if (setup.SyncBatchNorm && setup.Consistency != Consistency.Sync)
             throw new ArgumentException($"parallelism.sync-batch-norm needs parallelism.consistency = sync (got {setup.Consistency.ToString().ToLowerInvariant()}): " +
                                         "replicas that run steps apart cannot normalize over each other's rows; turn it off for per-replica statistics");
+        if (setup.PushWholeSteps == true)
+        {
+            string? why = setup.Consistency != Consistency.Sync ? $"consistency = sync (got {setup.Consistency.ToString().ToLowerInvariant()})"
+                : setup.Devices.Count != 1 ? $"one device (got {setup.Devices.Count})"
+                : setup.Optimizer.MaxGradientNorm > 0f ? "no clipping by global norm (its shards wait for the norm of every push)"
+                : setup.PushWithinLayers == true ? "push-within-layers off (a whole step is pushed once the backward pass is done)" : null;
+            if (why is not null) throw new ArgumentException($"pushing whole steps needs {why}");
+        }
         ValidateBatchNormRows(setup);
     }
 

@@ -47,6 +47,7 @@ public sealed class DeviceWorker : ReceiveActor
     private readonly (int Shard, int Offset, int Length)[] _pushOrder; // every chunk, last first: the order backward completes them
     private readonly Action<int> _pushTail;
     private readonly bool _pushWithinLayers;                // push a dense layer's gradient in blocks as it completes (see PushesWithinLayers)
+    private readonly bool _pushWholeSteps;                  // sync, the lone worker: push once per shard when the backward pass is done (see PushesWholeSteps)
     private static readonly Action<int> NoPush = _ => { };
     private long _pushStep;
     private int _pushed;                                   // chunks of _pushStep already pushed
@@ -92,6 +93,7 @@ public sealed class DeviceWorker : ReceiveActor
         _chunkCount = _pushOrder.Length;
         _pushTail = finalFrom => Push(finalFrom, 0);
         _pushWithinLayers = setup.PushesWithinLayers();
+        _pushWholeSteps = setup.PushesWholeSteps();
         if (setup.SyncBatchNorm && batchNormReducer is not null) _reducer = new ActorReducer(this, batchNormReducer);
         _lendsReplica = _model.Parameters.All.TryGetHostMemory(out _replica);
         if (Sync && shared is not null && _model.Parameters.TryBind(null)) _shared = shared; // null: its own memory, as it is
@@ -192,16 +194,28 @@ public sealed class DeviceWorker : ReceiveActor
             return;
         }
         _counters?.ParameterChunk(chunk.Written || chunk.InShared);
-        if (chunk.InShared) _chunksInShared.Add(chunk.Offset);
-        else if (!chunk.Written)
+        // Chunks are counted by offset: one that comes twice counts once.
+        if (chunk.InShared)
         {
-            // Into the replica's own parameters (the model may still be bound to the shared ones): the chunk stays as it
-            // is while this worker may read it, so the upload may read it asynchronously.
-            if (_shared is not null) chunk.Values.Span.CopyTo(_replica.Span.Slice(chunk.Offset, chunk.Values.Length));
-            else _stream.Upload(chunk.Values, _model.Parameters.Slice(chunk.Offset, chunk.Values.Length));
-            if (!Sync) _uploading.Add(chunk.Values);
+            // One chunk, or every chunk a shard's whole-step update covers.
+            for (int offset = chunk.Offset; offset < chunk.Offset + chunk.SharedLength; offset += _setup.ChunkFloats)
+            {
+                _chunksInShared.Add(offset);
+                _chunksReceived.Add(offset);
+            }
         }
-        _chunksReceived.Add(chunk.Offset); // counted by offset: a chunk that comes twice counts once
+        else
+        {
+            if (!chunk.Written)
+            {
+                // Into the replica's own parameters (the model may still be bound to the shared ones): the chunk stays as
+                // it is while this worker may read it, so the upload may read it asynchronously.
+                if (_shared is not null) chunk.Values.Span.CopyTo(_replica.Span.Slice(chunk.Offset, chunk.Values.Length));
+                else _stream.Upload(chunk.Values, _model.Parameters.Slice(chunk.Offset, chunk.Values.Length));
+                if (!Sync) _uploading.Add(chunk.Values);
+            }
+            _chunksReceived.Add(chunk.Offset);
+        }
         if (_chunksReceived.Count < _chunkCount) return;
         _awaitingParameters = false;
         BindParameters();
@@ -338,7 +352,7 @@ public sealed class DeviceWorker : ReceiveActor
             // Pushing within layers computes a dense layer's weight gradient in blocks: every micro-batch does, pushing or
             // not, so the arithmetic (the last bits) depends on the dispatcher alone, not on the mode or the clipping.
             bool last = b == first + batches - 1;
-            _model.Backward(context, mine, gradientsFinalFrom: last && (Sync || _setup.Optimizer.MaxGradientNorm <= 0f) ? _pushTail : _pushWithinLayers ? NoPush : null,
+            _model.Backward(context, mine, gradientsFinalFrom: last && !_pushWholeSteps && (Sync || _setup.Optimizer.MaxGradientNorm <= 0f) ? _pushTail : _pushWithinLayers ? NoPush : null,
                 withinLayers: _pushWithinLayers);
         }
         double normSquared = 0;
@@ -369,21 +383,42 @@ public sealed class DeviceWorker : ReceiveActor
         // Lent or not, the stream must be done with the pushed layers: a shard may write their new parameters into the replica.
         if (lend || _lendsReplica) _stream.Synchronize();
         _watch?.Release(finalFrom);
+        if (_pushWholeSteps)
+        {
+            PushWholeStep(lend, gradients, normSquared);
+            return;
+        }
         for (; _pushed < _pushOrder.Length && _pushOrder[_pushed].Offset >= finalFrom; _pushed++)
         {
             if (CrashesAt(_pushStep) && _pushed == _setup.Faults.WorkerCrashAfterChunks) throw Crash(_pushStep);
             var (shard, offset, length) = _pushOrder[_pushed];
-            ReadOnlyMemory<float> values;
-            if (lend) values = gradients.Slice(offset, length);
-            else
-            {
-                // The message owns its array, which the shard returns to the pool once applied; every element is overwritten.
-                var copy = ChunkPool.Shared.Rent(length);
-                _stream.Download(_model.Gradients.Slice(offset, length), copy).Wait();
-                values = copy;
-            }
-            _shards[shard].Tell(new GradientChunk(_generation, _pushStep, _id, _incarnation, offset, normSquared, values) { Lent = lend });
+            _shards[shard].Tell(new GradientChunk(_generation, _pushStep, _id, _incarnation, offset, normSquared, Gradient(lend, gradients, offset, length)) { Lent = lend });
         }
+    }
+
+    /// <summary>
+    /// The whole step's gradient, one push per shard (see <see cref="ShardDispatcherExtensions.PushesWholeSteps"/>). Every
+    /// push is made (downloaded, off host memory) before the first is sent, so nothing of this worker's can fail between
+    /// the sends: every shard gets the step or none does, which is what lets the shards keep no version from before.
+    /// An injected crash "after N chunks" therefore comes before the first push.
+    /// </summary>
+    private void PushWholeStep(bool lend, Memory<float> gradients, double normSquared)
+    {
+        if (CrashesAt(_pushStep) && _setup.Faults.WorkerCrashAfterChunks >= 0) throw Crash(_pushStep);
+        var pushes = _setup.Shards.Select(r => (r.Shard, Push: new GradientChunk(_generation, _pushStep, _id, _incarnation, r.Offset, normSquared,
+            Gradient(lend, gradients, r.Offset, r.Length)) { Lent = lend })).ToArray();
+        foreach (var (shard, push) in pushes) _shards[shard].Tell(push);
+        _pushed = _pushOrder.Length;
+    }
+
+    /// <summary>Keys [<paramref name="offset"/>, + <paramref name="length"/>) of the gradient, lent or as an array of the message's own.</summary>
+    private ReadOnlyMemory<float> Gradient(bool lend, Memory<float> gradients, int offset, int length)
+    {
+        if (lend) return gradients.Slice(offset, length);
+        // The message owns its array, which the shard returns to the pool once applied; every element is overwritten.
+        var copy = ChunkPool.Shared.Rent(length);
+        _stream.Download(_model.Gradients.Slice(offset, length), copy).Wait();
+        return copy;
     }
 
     protected override void PostStop()

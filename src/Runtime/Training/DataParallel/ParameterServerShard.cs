@@ -44,6 +44,7 @@ public sealed class ParameterServerShard : ReceiveActor
     // since it may find some chunks, or some shards, a step ahead. They stay until the chunk's next sum or update, which
     // comes only once every live worker has pushed the next step: then none redoes the one before.
     private readonly bool[] _applied, _kept;
+    private readonly bool _wholeSteps;               // sync, a lone worker: each push is the step's gradient for the whole range (see ApplyWholeStep)
     private bool _awaitingNorm;                      // sync with clipping: the summed gradient waits for the global norm
     private int _generation = -1;
     private int[] _live = [];
@@ -73,6 +74,7 @@ public sealed class ParameterServerShard : ReceiveActor
             if (_shared.Offset > _range.Offset || _shared.Offset + (long)_shared.Length < _range.End)
                 throw new ArgumentException($"shard {shard} owns keys [{_range.Offset}, {_range.End}), its shared parameters hold [{_shared.Offset}, {_shared.Offset + (long)_shared.Length})", nameof(shared));
         }
+        _wholeSteps = setup.PushesWholeSteps();
         _applied = new bool[Sync ? chunks : 0];
         _kept = new bool[Sync ? chunks : 0];
         _pushes = Enumerable.Range(0, setup.Devices.Count).Select(_ => new AsyncPush()).ToArray();
@@ -149,6 +151,11 @@ public sealed class ParameterServerShard : ReceiveActor
         if (_diverged) return 0;
         if (chunk.Generation != _generation || Array.IndexOf(_live, chunk.Worker) < 0) return 0;
         if (Sync && (chunk.Step != _version || _awaitingNorm)) return 0; // a step already applied, or a re-planned one
+        if (_wholeSteps)
+        {
+            ApplyWholeStep(chunk);
+            return 0;
+        }
         int index = (chunk.Offset - _range.Offset) / _setup.ChunkFloats;
         if (chunk.Offset < _range.Offset || chunk.Offset + chunk.Values.Length > _range.End || ChunkOffset(index) != chunk.Offset || ChunkLength(index) != chunk.Values.Length)
             throw new InvalidOperationException($"shard {_range.Shard} [{_range.Offset}, {_range.End}) got a chunk at [{chunk.Offset}, {chunk.Offset + chunk.Values.Length}) that is not one of its {_setup.ChunkFloats}-value chunks");
@@ -185,9 +192,30 @@ public sealed class ParameterServerShard : ReceiveActor
             return _step.Held;
         }
         _step.MarkDone(index);
-        if (_step.AllDone) CompleteVersion([index]);
-        else Stream(index);
+        if (_step.AllDone) CompleteVersion(index, 1);
+        else Stream(index, 1);
         return _step.Held;
+    }
+
+    /// <summary>
+    /// Sync, a lone worker pushing whole steps (<see cref="ShardDispatcherExtensions.PushesWholeSteps"/>): the step's
+    /// gradient for the shard's whole range, applied in one pass and answered in one message. Nothing is kept from before:
+    /// the worker pushes to every shard or to none (see there), so no shard is ever a step ahead of another for a redo.
+    /// </summary>
+    private void ApplyWholeStep(GradientChunk push)
+    {
+        if (push.Offset != _range.Offset || push.Values.Length != _range.Length)
+            throw new InvalidOperationException($"shard {_range.Shard} [{_range.Offset}, {_range.End}) got a push of [{push.Offset}, {push.Offset + push.Values.Length}) " +
+                                                "in a run that pushes whole steps, which must cover its whole range");
+        WatchInPlace(_range.Offset, _range.Length);
+        if (!Update(push.Values.Span, 0, 0, _version, Current(0, _range.Length).Span, previous: default))
+        {
+            Diverge(push.Worker, push.Step, 0, _range.Length, "gradient, or its update,");
+            return;
+        }
+        WatchInPlace(_range.Offset, _range.Length);
+        ChunkPool.Shared.Return(push); // applied: the values are no longer needed
+        CompleteVersion(0, _applied.Length);
     }
 
     /// <summary>The chunk's pushes summed into <see cref="_sum"/>, which held its previous values until now (see _kept).</summary>
@@ -217,7 +245,7 @@ public sealed class ParameterServerShard : ReceiveActor
                 Diverge(-1, _version, i, ChunkLength(i), "summed gradient, or its update,");
                 return;
             }
-        CompleteVersion(Enumerable.Range(0, _applied.Length));
+        CompleteVersion(0, _applied.Length);
     }
 
     /// <summary>
@@ -293,31 +321,31 @@ public sealed class ParameterServerShard : ReceiveActor
     /// </summary>
     private bool UpdateChunk(int index, ReadOnlySpan<float> gradient, double gradientNormSquared)
     {
-        WatchInPlace(index);
+        WatchInPlace(ChunkOffset(index), ChunkLength(index));
         if (!Update(gradient, ChunkOffset(index) - _range.Offset, gradientNormSquared, _version, Current(index).Span, Sum(index))) return false;
-        WatchInPlace(index); // after the update too: no worker may have started reading meanwhile
+        WatchInPlace(ChunkOffset(index), ChunkLength(index)); // after the update too: no worker may have started reading meanwhile
         _kept[index] = _applied[index] = true;
         return true;
     }
 
-    /// <summary>Tests only: the in-place update of chunk <paramref name="index"/> against what each watched worker still computes on.</summary>
-    private void WatchInPlace(int index)
+    /// <summary>Tests only: an in-place update of keys [<paramref name="offset"/>, + <paramref name="length"/>) against what each watched worker still computes on.</summary>
+    private void WatchInPlace(int offset, int length)
     {
-        if (!ReplicaWatch.Enabled) return; // production: no pass over the open pulls, twice per chunk
+        if (!ReplicaWatch.Enabled) return; // production: no pass over the open pulls, twice per update
         foreach (var (_, pull) in _pulls.Values)
-            if (pull.Watch is { } watch && ReferenceEquals(pull.Shared, _shared))
-                watch.Check(ChunkOffset(index), ChunkLength(index), $"shard {_range.Shard}, in place");
+            if (pull.Watch is { } watch && ComputesOnShared(pull))
+                watch.Check(offset, length, $"shard {_range.Shard}, in place");
     }
 
     /// <summary>
-    /// Sync: every chunk of version _version + 1 is applied; those in <paramref name="unsent"/> go out now. The
-    /// coordinator hears of the version first: a worker that has all of it and then restarts must not be assigned the
-    /// version before.
+    /// Sync: every chunk of version _version + 1 is applied; the <paramref name="count"/> from <paramref name="first"/>
+    /// on go out now. The coordinator hears of the version first: a worker that has all of it and then restarts must
+    /// not be assigned the version before.
     /// </summary>
-    private void CompleteVersion(IEnumerable<int> unsent)
+    private void CompleteVersion(int first, int count)
     {
         Context.Parent.Tell(new ShardApplied(_generation, _range.Shard, _version + 1, _setup.IsEpochEnd(_version + 1) ? Current(0, _range.Length).ToArray() : []));
-        foreach (int index in unsent) Stream(index);
+        Stream(first, count);
         _version++;
         Array.Clear(_applied); // every chunk's previous values are now the version before
         _step.Reset();
@@ -358,8 +386,7 @@ public sealed class ParameterServerShard : ReceiveActor
     private void Answer(IActorRef worker, PullParameters pull, long version, int index, ReadOnlyMemory<float>? values, bool inShared = false, int pushedBy = -1)
     {
         int offset = ChunkOffset(index);
-        if (inShared && _shared is not null && ReferenceEquals(pull.Shared, _shared))
-            worker.Tell(new ParameterChunk(_generation, _range.Shard, version, offset, ReadOnlyMemory<float>.Empty, pull.Request) { InShared = true });
+        if (inShared && ComputesOnShared(pull)) AnswerInShared(worker, pull, version, index, 1);
         else if (Writable(pull, pushedBy))
         {
             var into = pull.Into!;
@@ -370,6 +397,16 @@ public sealed class ParameterServerShard : ReceiveActor
             worker.Tell(new ParameterChunk(_generation, _range.Shard, version, offset, ReadOnlyMemory<float>.Empty, pull.Request) { Written = true });
         }
         else worker.Tell(new ParameterChunk(_generation, _range.Shard, version, offset, values ?? LendChunk(index), pull.Request));
+    }
+
+    /// <summary>Whether the puller computes on the shared parameters this shard updates (sync, in process).</summary>
+    private bool ComputesOnShared(PullParameters pull) => _shared is not null && ReferenceEquals(pull.Shared, _shared);
+
+    /// <summary>Chunks [<paramref name="first"/>, + <paramref name="count"/>) are at <paramref name="version"/> in the shared parameters: one message says so.</summary>
+    private void AnswerInShared(IActorRef worker, PullParameters pull, long version, int first, int count)
+    {
+        int offset = ChunkOffset(first), end = ChunkOffset(first + count - 1) + ChunkLength(first + count - 1);
+        worker.Tell(new ParameterChunk(_generation, _range.Shard, version, offset, ReadOnlyMemory<float>.Empty, pull.Request) { InShared = true, SharedLength = end - offset });
     }
 
     /// <summary>
@@ -388,12 +425,20 @@ public sealed class ParameterServerShard : ReceiveActor
         _sharedLoaded = true;
     }
 
-    /// <summary>Sync: chunk <paramref name="index"/> of version _version + 1 is applied; it goes to every worker waiting for that version.</summary>
-    private void Stream(int index)
+    /// <summary>
+    /// Sync: the <paramref name="count"/> chunks from <paramref name="first"/> on of version _version + 1 are applied;
+    /// they go to every worker waiting for that version — in one message to a worker that computes on the shared parameters.
+    /// </summary>
+    private void Stream(int first, int count)
     {
         foreach (var (worker, pull) in _pulls.Values)
-            if (pull.Generation == _generation && pull.MinVersion == _version + 1)
-                Answer(worker, pull, _version + 1, index, Current(index), inShared: true, _step.PushedBy(index, pull.Worker));
+        {
+            if (pull.Generation != _generation || pull.MinVersion != _version + 1) continue;
+            if (ComputesOnShared(pull)) AnswerInShared(worker, pull, _version + 1, first, count);
+            else
+                for (int index = first; index < first + count; index++)
+                    Answer(worker, pull, _version + 1, index, Current(index), inShared: true, _step.PushedBy(index, pull.Worker));
+        }
     }
 
     /// <summary>The parameters at this version as one new array.</summary>

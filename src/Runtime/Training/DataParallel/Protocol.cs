@@ -6,8 +6,9 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 
 /// <summary>
 /// A slice of one worker's gradient for one server shard, tagged (generation, step, worker, incarnation) so stale pushes
-/// are dropped. NormSquared is the worker's Σg² over its whole gradient (clipping in the async modes, where one push is
-/// one update).
+/// are dropped: one chunk of the shard's range, or, from a lone worker pushing whole steps
+/// (<see cref="ShardDispatcherExtensions.PushesWholeSteps"/>), the whole range. NormSquared is the worker's Σg² over
+/// its whole gradient (clipping in the async modes, where one push is one update).
 /// <para>Lent: Values is a view of the worker's own gradient memory (sync mode, in process, on a host-memory device):
 /// no copy is made, and the worker does not touch it until the step is applied, since it waits for the parameters that
 /// follow. The shard reads it before then and keeps nothing. Otherwise Values is a whole array the shard owns and gives
@@ -76,13 +77,16 @@ public sealed record ReplicaTarget(Memory<float> Parameters, int Incarnation, bo
 /// the async modes an array lent to this worker alone (<see cref="ChunkPool"/>).
 /// When Values is empty, the shard put the values where the worker reads them and the message only says so:
 /// Written, into the worker's replica (<see cref="PullParameters.Into"/>); InShared, in <see cref="PullParameters.Shared"/>,
-/// which hold Version there until this worker pushes the chunk's gradient. Like Into and Shared, neither flag travels.
+/// which hold Version there until this worker pushes the chunk's gradient; SharedLength says how many keys from Offset
+/// that covers: one chunk, or every chunk a whole-step push updated. Like Into and Shared, none of the three travels.
 /// </summary>
 public sealed record ParameterChunk(int Generation, int Shard, long Version, int Offset, ReadOnlyMemory<float> Values, long Request)
 {
     public bool Written { get; init; }
 
     public bool InShared { get; init; }
+
+    public int SharedLength { get; init; }
 }
 
 /// <summary>A shard applied an update; at epoch ends it carries its slice (Snapshot), otherwise an empty array.</summary>

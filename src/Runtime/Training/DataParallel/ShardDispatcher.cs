@@ -59,6 +59,20 @@ public static class ShardDispatcherExtensions
         setup.PushWithinLayers ?? (!setup.ShardDispatcher.OnPushingThreads(setup.Consistency, setup.Devices.Count) && CoreLeftIdle(setup.Devices.Count)
                                    && setup.Devices.All(d => d.StartsWith("cpu", StringComparison.Ordinal)));
 
+    /// <summary>
+    /// Whether the lone worker of a sync run pushes whole steps (<see cref="DataParallelSetup.PushWholeSteps"/> unless
+    /// set): one message per shard once its backward pass is done, each applied by its shard in one pass, instead of a
+    /// chunk at a time as layers complete. Chosen when the shards run on the worker's own thread, where the chunks'
+    /// pipelining overlaps nothing: their per-message cost (a push, an update call and an answer per chunk) and the
+    /// version before that each chunk's update must keep (a half-applied step must stay redoable) are pure overhead.
+    /// A whole step needs neither: the worker's pushes follow each other with none of its code between them, so a
+    /// worker that fails does so before its first push or after its last, and every shard has applied the step or none
+    /// has. With several workers a chunk waits for the others' pushes anyway, and clipping waits for the global norm.
+    /// </summary>
+    public static bool PushesWholeSteps(this DataParallelSetup setup) =>
+        setup.PushWholeSteps ?? (setup.Consistency == Consistency.Sync && setup.Devices.Count == 1 && setup.Optimizer.MaxGradientNorm <= 0f
+                                 && setup.ShardDispatcher.OnPushingThreads(setup.Consistency, 1) && setup.PushWithinLayers != true);
+
     /// <summary>Whether the workers' OpenBLAS threads (process-wide, one set per worker's GEMM) leave a core of this host idle.</summary>
     private static bool CoreLeftIdle(int workers) => (long)workers * Math.Max(1, CpuDevice.BlasThreads) < Environment.ProcessorCount;
 }
