@@ -40,11 +40,15 @@ public sealed class DataParallelBenchmark : IBenchmark
         // drifts by 2× within minutes, so only runs next to each other compare. Median over the rounds.
         var cases = new List<(string Name, int ReferenceThreads, int Threads, Func<string, double> Run)>
         {
-            // auto runs a lone sync worker's shards on its own thread (calling-thread) when its OpenBLAS threads take every
-            // core, and on the thread pool (the worker pushing within layers) when they leave one idle.
+            // auto runs a lone sync worker's shards on its own thread (calling-thread, the worker pushing whole steps) when
+            // its OpenBLAS threads take every core, and on the thread pool (the worker pushing within layers) when they
+            // leave one idle.
             ("1 worker + 2 shards, 2 threads, calling-thread", 2, 2, name => Parallel(name, train, none, 1, Consistency.Sync, ShardDispatcher.CallingThread)),
+            // The same pushing chunk by chunk as layers complete: what whole steps save.
+            ("1 worker + 2 shards, 2 threads, calling-thread, per chunk", 2, 2, name => Parallel(name, train, none, 1, Consistency.Sync, ShardDispatcher.CallingThread, pushWholeSteps: false)),
             ("1 worker + 2 shards, 2 threads, thread-pool", 2, 2, name => Parallel(name, train, none, 1, Consistency.Sync, ShardDispatcher.ThreadPool)),
             ("1 worker + 2 shards, 1 thread, calling-thread", 1, 1, name => Parallel(name, train, none, 1, Consistency.Sync, ShardDispatcher.CallingThread)),
+            ("1 worker + 2 shards, 1 thread, calling-thread, per chunk", 1, 1, name => Parallel(name, train, none, 1, Consistency.Sync, ShardDispatcher.CallingThread, pushWholeSteps: false)),
             ("1 worker + 2 shards, 1 thread, thread-pool", 1, 1, name => Parallel(name, train, none, 1, Consistency.Sync, ShardDispatcher.ThreadPool)),
             // The same without pushing within layers: what the blocks bring when a core is idle.
             ("1 worker + 2 shards, 1 thread, per layer (pool)", 1, 1, name => Parallel(name, train, none, 1, Consistency.Sync, ShardDispatcher.ThreadPool, pushWithinLayers: false)),
@@ -73,15 +77,15 @@ public sealed class DataParallelBenchmark : IBenchmark
         Console.WriteLine($"MLP 784-512-256-10, global batch {Batch}, {samples} samples/epoch, best epoch after the first, {rounds} rounds; " +
                           "ratio = this run / the single loop run just before it, median (min–max)");
         foreach (var (threads, values) in references.Where(r => r.Value.Count > 0))
-            Console.WriteLine($"{$"single loop, {threads} thread{(threads > 1 ? "s" : "")}",-48} {values.Max(),10:N0} samples/s (best)");
+            Console.WriteLine($"{$"single loop, {threads} thread{(threads > 1 ? "s" : "")}",-58} {values.Max(),10:N0} samples/s (best)");
         foreach (var (name, referenceThreads, _, _) in cases)
         {
             var sorted = ratios[name].Order().ToList();
             double median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-            Console.WriteLine($"{name,-48} {speeds[name].Max(),10:N0} samples/s (best)   {median,6:P0} ({sorted[0]:P0}–{sorted[^1]:P0}) of the {referenceThreads}-thread loop");
+            Console.WriteLine($"{name,-58} {speeds[name].Max(),10:N0} samples/s (best)   {median,6:P0} ({sorted[0]:P0}–{sorted[^1]:P0}) of the {referenceThreads}-thread loop");
         }
         foreach (var (name, stats) in _statistics)
-            Console.WriteLine($"{name,-44} worker idle {string.Join("/", stats.WorkerIdleFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}" +
+            Console.WriteLine($"{name,-58} worker idle {string.Join("/", stats.WorkerIdleFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}" +
                               (stats.WorkerHeldFraction.Any(f => f > 0) ? $" + held at the bound {string.Join("/", stats.WorkerHeldFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}" : "") + ", " +
                               $"shard busy {string.Join("/", stats.ShardBusyFraction.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}, " +
                               $"gradients applied {stats.GradientBytesPerSecond / 1e9:F2} GB/s, deepest backlog {stats.MaxPushBacklog} held chunks, " +
@@ -106,7 +110,7 @@ public sealed class DataParallelBenchmark : IBenchmark
     private readonly Dictionary<string, double> _best = [];
     private static int ChunkFloats = 1 << 14; // the default chunk-size (64 KiB)
 
-    private double Parallel(string name, Dataset train, Dataset none, int workers, Consistency consistency, ShardDispatcher dispatcher, bool? pushWithinLayers = null)
+    private double Parallel(string name, Dataset train, Dataset none, int workers, Consistency consistency, ShardDispatcher dispatcher, bool? pushWithinLayers = null, bool? pushWholeSteps = null)
     {
         using var probe = DefaultMlp.Create(new CpuDevice(), 1);
         var setup = new DataParallelSetup
@@ -114,6 +118,7 @@ public sealed class DataParallelBenchmark : IBenchmark
             Consistency = consistency,
             ShardDispatcher = dispatcher,
             PushWithinLayers = pushWithinLayers,
+            PushWholeSteps = pushWholeSteps,
             Devices = Enumerable.Range(0, workers).Select(i => $"cpu:{i}").ToList(),
             Shards = ShardRange.Balance(probe.Layout.Length, 2),
             GlobalBatch = Batch,

@@ -14,8 +14,10 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 /// (bitwise reproducible) — in place in the <see cref="SharedParameters"/> the workers in process compute on, keeping the
 /// values from before for a redone step; its new parameters go at once to the workers that asked for the next version, so the
 /// update and the parameter transfer overlap the rest of the pushes. With clipping, the whole summed gradient waits
-/// for the global norm first. Async/bounded: each chunk is applied on arrival (one push is one update, counted in the
-/// version when its last chunk is in), and a worker whose pull came with its push gets each chunk's new values back at once.</item>
+/// for the global norm first. A lone worker on the shards' thread pushes whole steps instead: its gradient for the
+/// whole range in one message, applied in one pass, answered in one, keeping nothing from before.
+/// Async/bounded: each chunk is applied on arrival (one push is one update, counted in the version when its last chunk
+/// is in), and a worker whose pull came with its push gets each chunk's new values back at once.</item>
 /// <item>Pull: <see cref="PullParameters"/> is answered as soon as the shard has applied MinVersion updates (in sync,
 /// chunk by chunk while the version is being applied).</item>
 /// <item>Checkpoints of the slice and its optimizer state at epoch ends and every N updates; a restarted shard reports its

@@ -11,7 +11,8 @@ public enum ShardDispatcher
     /// calling-thread otherwise: measured best for each (the data-parallel benchmark). A lone sync worker's shards then
     /// update the first layer's weights on the idle core while its backward pass still computes them (in blocks, see
     /// <see cref="ShardDispatcherExtensions.PushesWithinLayers"/>); when its GEMM takes every core they would only take
-    /// turns with it, and on its own thread they cost it no hand-offs.
+    /// turns with it, and on its own thread they cost it no hand-offs (it then pushes whole steps, see
+    /// <see cref="ShardDispatcherExtensions.PushesWholeSteps"/>).
     /// </summary>
     Auto,
 

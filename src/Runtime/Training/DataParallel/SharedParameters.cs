@@ -9,7 +9,8 @@ namespace ActorTrain.Runtime.Training.DataParallel;
 /// parameters, and a worker's step reads and writes the memory the single loop's would.
 /// <para>In place is safe because a shard updates a chunk only once every live worker has pushed its gradient, and a
 /// worker pushes a chunk only when no later part of its step reads those parameters. The version before, which a
-/// restarted worker needs to redo the step, each shard keeps in memory of its own (see <see cref="ParameterServerShard"/>).</para>
+/// restarted worker needs to redo the step, each shard keeps in memory of its own (see <see cref="ParameterServerShard"/>),
+/// except for a lone worker pushing whole steps, which no shard can be a step ahead of.</para>
 /// </summary>
 public sealed class SharedParameters
 {
