@@ -18,6 +18,12 @@ public sealed class Props
     public const string CallingThreadDispatcherId = "calling-thread-dispatcher";
     public const string DefaultMailboxId = "unbounded";
 
+    /// <summary>
+    /// Unbounded too, but a message that may wait (<see cref="IMayWaitForWakeup"/>) does not wake the actor: for an actor
+    /// that runs regularly anyway (a timer) and takes routine reports at a high rate.
+    /// </summary>
+    public const string LazyWakeupMailboxId = "lazy-wakeup";
+
     private readonly Func<ActorBase> _factory;
 
     private Props(Type type, Func<ActorBase> factory, string dispatcher, string mailbox, SupervisorStrategy? supervisorStrategy)
@@ -55,7 +61,9 @@ public sealed class Props
 
     public Props WithDispatcher(string dispatcher) => new(Type, _factory, dispatcher, Mailbox, SupervisorStrategy);
 
-    public Props WithMailbox(string mailbox) => new(Type, _factory, Dispatcher, mailbox, SupervisorStrategy);
+    public Props WithMailbox(string mailbox) => mailbox is DefaultMailboxId or LazyWakeupMailboxId
+        ? new(Type, _factory, Dispatcher, mailbox, SupervisorStrategy)
+        : throw new ArgumentException($"unknown mailbox '{mailbox}': use {DefaultMailboxId} or {LazyWakeupMailboxId}", nameof(mailbox));
 
     public Props WithSupervisorStrategy(SupervisorStrategy strategy) => new(Type, _factory, Dispatcher, Mailbox, strategy);
 

@@ -112,6 +112,48 @@ public sealed class MailboxSpec : TestKit
         Assert.Equal(("late", echo, TestActor), (deadLetter.Message, deadLetter.Recipient, deadLetter.Sender));
     }
 
+    private sealed record Report(int Number, bool MayWait) : IMayWaitForWakeup;
+
+    /// <summary>
+    /// The lazy-wakeup mailbox: a report that may wait is queued without scheduling the actor, and handled, in order,
+    /// when another message schedules it; one that may not wait schedules it as usual.
+    /// </summary>
+    [Fact]
+    public void LazyWakeupMailbox_AMessageThatMayWait_IsHandledInOrderWhenAnotherMessageSchedulesTheActor()
+    {
+        var dispatcher = new ManualDispatcher(throughput: 10);
+        var cell = NewCell(dispatcher, Props.Create(() => new EchoActor()).WithMailbox(Props.LazyWakeupMailboxId));
+        dispatcher.RunNext(); // Create
+        cell.Self.Tell(new Report(1, MayWait: true), TestActor);
+        cell.Self.Tell(new Report(2, MayWait: true), TestActor);
+        Assert.Equal(0, dispatcher.Pending);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+
+        cell.Self.Tell(new Report(3, MayWait: false), TestActor);
+        Assert.Equal(1, dispatcher.Pending);
+        dispatcher.RunNext();
+        Assert.Equal([new Report(1, true), new Report(2, true), new Report(3, false)], ReceiveN(3).Cast<Report>());
+    }
+
+    [Fact]
+    public void DefaultMailbox_AMessageThatMayWait_SchedulesTheActorAsAnyMessage()
+    {
+        var dispatcher = new ManualDispatcher(throughput: 10);
+        var cell = NewCell(dispatcher, Props.Create(() => new EchoActor()));
+        dispatcher.RunNext(); // Create
+        cell.Self.Tell(new Report(1, MayWait: true), TestActor);
+        Assert.Equal(1, dispatcher.Pending);
+        dispatcher.RunNext();
+        Assert.Equal(new Report(1, true), ExpectMsg<Report>());
+    }
+
+    [Fact]
+    public void WithMailbox_UnknownId_IsRefusedNamingTheKnownOnes()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Props.Create(() => new EchoActor()).WithMailbox("bounded"));
+        Assert.Contains("unknown mailbox 'bounded': use unbounded or lazy-wakeup", error.Message);
+    }
+
     private ActorCell NewCell(MessageDispatcher dispatcher, Props props)
     {
         var path = (ActorPath.RootOf(new Address(Address.DefaultProtocol, Sys.Name)) / "manual").WithUid(7);

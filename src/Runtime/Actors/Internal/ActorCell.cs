@@ -28,7 +28,7 @@ internal sealed partial class ActorCell : IActorContext
         Props = props;
         _parent = parent;
         Self = new LocalActorRef(this, path);
-        Mailbox = new Mailbox(this, dispatcher);
+        Mailbox = new Mailbox(this, dispatcher, lazyWakeups: props.Mailbox == Props.LazyWakeupMailboxId);
         // Queued before anyone can see the ref, so Create is always the first message processed.
         Mailbox.PostSystem(SystemMessage.Create.Instance, schedule: false);
     }

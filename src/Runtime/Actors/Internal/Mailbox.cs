@@ -25,11 +25,13 @@ internal sealed class Mailbox : IThreadPoolWorkItem
 
     private readonly ActorCell _cell;
     private readonly MessageDispatcher _dispatcher;
+    private readonly bool _lazyWakeups; // Props.LazyWakeupMailboxId: a message that may wait does not schedule the actor
 
-    public Mailbox(ActorCell cell, MessageDispatcher dispatcher)
+    public Mailbox(ActorCell cell, MessageDispatcher dispatcher, bool lazyWakeups = false)
     {
         _cell = cell;
         _dispatcher = dispatcher;
+        _lazyWakeups = lazyWakeups;
     }
 
     public MessageDispatcher Dispatcher => _dispatcher;
@@ -45,7 +47,9 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         _messages.Enqueue(envelope);
         // Closed between the check and the enqueue: nobody will run this queue again, so hand it to dead letters here.
         if (IsClosed) DrainToDeadLetters();
-        else TrySchedule();
+        // A message that may wait stays queued until the actor runs for another one (a run in progress ends by checking
+        // the queue again, so it is not left behind then either).
+        else if (!(_lazyWakeups && envelope.Message is IMayWaitForWakeup { MayWait: true })) TrySchedule();
     }
 
     /// <summary>Queues a system message; false when the mailbox is closed (the caller then treats the actor as dead).</summary>

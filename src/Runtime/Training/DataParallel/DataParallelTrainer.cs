@@ -27,7 +27,8 @@ public static class DataParallelTrainer
         using var system = ActorSystem.Create("actortrain", settings);
         var done = new TaskCompletionSource<DataParallelResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var registration = cancellation.Register(() => done.TrySetCanceled(cancellation));
-        system.ActorOf(Props.Create(() => new Coordinator(setup, parameters, state, done, observer ?? DataParallelObserver.None, resumeStep)).WithDispatcher(Props.PinnedDispatcherId), "coordinator");
+        system.ActorOf(Props.Create(() => new Coordinator(setup, parameters, state, done, observer ?? DataParallelObserver.None, resumeStep))
+            .WithDispatcher(Props.PinnedDispatcherId).WithMailbox(Props.LazyWakeupMailboxId), "coordinator");
         try
         {
             return done.Task.GetAwaiter().GetResult();

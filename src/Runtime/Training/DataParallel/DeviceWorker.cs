@@ -21,6 +21,9 @@ public sealed class DeviceWorker : ReceiveActor
     /// <summary>Self-message between async steps, so other messages get a turn; never leaves the actor.</summary>
     private sealed record Continue(int Generation) : INoSerializationVerificationNeeded;
 
+    /// <summary>Sync: one StepDone in this many wakes the coordinator (see <see cref="Coordinator"/>); the rest wait for it to run.</summary>
+    public const int StepsPerWakeup = 16;
+
     private readonly int _id;
     private readonly DataParallelSetup _setup;
     private readonly IActorRef _coordinator;
@@ -296,7 +299,7 @@ public sealed class DeviceWorker : ReceiveActor
         }
         Push(0, normSquared);
         _nextStep++;
-        _coordinator.Tell(new StepDone(_generation, _id, step, lossSum, rows, _minDone));
+        _coordinator.Tell(new StepDone(_generation, _id, step, lossSum, rows, _minDone) { MayWait = Sync && (step + 1) % StepsPerWakeup != 0 });
         // Every step (a few values per batch-norm layer): a rewind or restart resumes from the statistics of its step.
         if (_position == 0 && _model.State.Length > 0)
             _coordinator.Tell(new ReplicaState(_generation, step + 1, _id, Sequential.Download(_stream, _model.State.All)));

@@ -346,7 +346,8 @@ public sealed class ParameterServerShard : ReceiveActor
     /// </summary>
     private void CompleteVersion(int first, int count)
     {
-        Context.Parent.Tell(new ShardApplied(_generation, _range.Shard, _version + 1, _setup.IsEpochEnd(_version + 1) ? Current(0, _range.Length).ToArray() : []));
+        bool epochEnd = _setup.IsEpochEnd(_version + 1);
+        Context.Parent.Tell(new ShardApplied(_generation, _range.Shard, _version + 1, epochEnd ? Current(0, _range.Length).ToArray() : []) { MayWait = !epochEnd });
         Stream(first, count);
         _version++;
         Array.Clear(_applied); // every chunk's previous values are now the version before

@@ -1,3 +1,5 @@
+using ActorTrain.Runtime.Actors;
+
 namespace ActorTrain.Runtime.Training.DataParallel;
 
 // The data-parallel protocol. Every message is an immutable positional record of wire-safe fields (ints, longs,
@@ -90,7 +92,11 @@ public sealed record ParameterChunk(int Generation, int Shard, long Version, int
 }
 
 /// <summary>A shard applied an update; at epoch ends it carries its slice (Snapshot), otherwise an empty array.</summary>
-public sealed record ShardApplied(int Generation, int Shard, long Version, float[] Snapshot);
+public sealed record ShardApplied(int Generation, int Shard, long Version, float[] Snapshot) : IMayWaitForWakeup
+{
+    /// <summary>A sync step's routine report (not a re-plan's acknowledgement, nor an epoch's end); never travels.</summary>
+    public bool MayWait { get; init; }
+}
 
 /// <summary>A shard's Σg² of its summed gradient for a step, for clipping by the global norm in sync mode.</summary>
 public sealed record NormPartial(int Generation, long Step, int Shard, double SumOfSquares);
@@ -118,7 +124,11 @@ public sealed record Assignment(int Worker, int Incarnation, int Generation, int
 /// (bounded): the fewest steps any live worker had done, as this worker knew when it started the step — known from the
 /// shards, it can be ahead of the coordinator's own count, whose StepDone messages may still be on their way.
 /// </summary>
-public sealed record StepDone(int Generation, int Worker, long Step, double LossSum, int Rows, long MinStepsDone);
+public sealed record StepDone(int Generation, int Worker, long Step, double LossSum, int Rows, long MinStepsDone) : IMayWaitForWakeup
+{
+    /// <summary>Sync, but every <see cref="DeviceWorker.StepsPerWakeup"/>th: the coordinator only books it (see <see cref="Coordinator"/>); never travels.</summary>
+    public bool MayWait { get; init; }
+}
 
 /// <summary>Bounded staleness: the fewest steps any live worker has completed.</summary>
 public sealed record Clock(long MinStepsDone);
