@@ -40,9 +40,7 @@ public sealed class DataParallelBenchmark : IBenchmark
         // drifts by 2× within minutes, so only runs next to each other compare. Median over the rounds.
         var cases = new List<(string Name, int ReferenceThreads, int Threads, Func<string, double> Run)>
         {
-            // auto runs a lone sync worker's shards on its own thread (calling-thread, the worker pushing whole steps) when
-            // its OpenBLAS threads take every core, and on the thread pool (the worker pushing within layers) when they
-            // leave one idle.
+            // auto runs a lone sync worker's shards on its own thread (calling-thread), the worker pushing whole steps.
             ("1 worker + 2 shards, 2 threads, calling-thread", 2, 2, name => Parallel(name, train, none, 1, Consistency.Sync, ShardDispatcher.CallingThread)),
             // The same pushing chunk by chunk as layers complete: what whole steps save.
             ("1 worker + 2 shards, 2 threads, calling-thread, per chunk", 2, 2, name => Parallel(name, train, none, 1, Consistency.Sync, ShardDispatcher.CallingThread, pushWholeSteps: false)),
