@@ -6,7 +6,7 @@ namespace ActorTrain.Runtime.Actors;
 /// any other message, or its own timer. Waking a sleeping thread is a system call and, in a virtual machine, an
 /// interrupt to another CPU (measured here: 30–60 µs per wakeup); a routine report that only updates bookkeeping need
 /// not pay that on every training step. Any other mailbox wakes its actor for it as for any message.
-/// <para>Not in Akka.NET, whose senders always wake the receiver: a switch turns these into plain messages.</para>
+/// <para>Not in Akka.NET, where every Tell wakes the receiver: on it these are plain messages.</para>
 /// </summary>
 public interface IMayWaitForWakeup
 {

@@ -127,12 +127,27 @@ public sealed class MailboxSpec : TestKit
         cell.Self.Tell(new Report(1, MayWait: true), TestActor);
         cell.Self.Tell(new Report(2, MayWait: true), TestActor);
         Assert.Equal(0, dispatcher.Pending);
-        ExpectNoMsg(TimeSpan.FromMilliseconds(50));
 
         cell.Self.Tell(new Report(3, MayWait: false), TestActor);
         Assert.Equal(1, dispatcher.Pending);
         dispatcher.RunNext();
         Assert.Equal([new Report(1, true), new Report(2, true), new Report(3, false)], ReceiveN(3).Cast<Report>());
+    }
+
+    /// <summary>One that may wait, sent while the actor is scheduled (or past its throughput), is handled by that run or the next.</summary>
+    [Fact]
+    public void LazyWakeupMailbox_AMessageThatMayWaitSentWhileScheduled_IsNotLeftBehind()
+    {
+        var dispatcher = new ManualDispatcher(throughput: 1);
+        var cell = NewCell(dispatcher, Props.Create(() => new EchoActor()).WithMailbox(Props.LazyWakeupMailboxId));
+        dispatcher.RunNext(); // Create
+        cell.Self.Tell(new Report(1, MayWait: false), TestActor);
+        cell.Self.Tell(new Report(2, MayWait: true), TestActor);
+        dispatcher.RunNext(); // throughput 1: the run handles the first and, seeing the second, reschedules
+        Assert.Equal(new Report(1, false), ExpectMsg<Report>());
+        Assert.Equal(1, dispatcher.Pending);
+        dispatcher.RunNext();
+        Assert.Equal(new Report(2, true), ExpectMsg<Report>());
     }
 
     [Fact]

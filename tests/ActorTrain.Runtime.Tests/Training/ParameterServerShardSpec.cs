@@ -214,6 +214,26 @@ public sealed class ParameterServerShardSpec : TestKit
     }
 
     /// <summary>
+    /// With whole steps no shard keeps the version before, since no worker can find one a step ahead: a pull for it
+    /// means that broke, and the shard fails naming it (its supervisor restarts it from its checkpoint) instead of
+    /// leaving the worker to wait for the step-timeout.
+    /// </summary>
+    [Fact]
+    public void WholeStepShard_AskedForTheVersionBefore_FailsNamingIt()
+    {
+        var whole = DataParallelFixture.Setup(1, Consistency.Sync, shards: 2, clipping: false) with { PushWholeSteps = true };
+        var range = whole.Shards[0];
+        var shared = new SharedParameters(0, whole.ParameterCount);
+        var shard = StartShard(whole, Initial(range.Length), live: [0], shared: shared);
+        shard.Tell(new GradientChunk(0, 0, 0, 0, range.Offset, 0, new float[range.Length]), TestActor);
+        Assert.Equal(1L, ExpectMsg<ShardApplied>(a => a.Version == 1).Version);
+        Watch(shard);
+        EventFilter.Exception<InvalidOperationException>(contains: "stands at step 1, past step 0 that worker 0 asks for")
+            .ExpectOne(() => shard.Tell(new PullParameters(0, 0, MinVersion: 0, false, 0, Request: 1) { Shared = shared }, TestActor));
+        ExpectTerminated(shard);
+    }
+
+    /// <summary>
     /// The test instrument for the in-place updates: a watched worker computing on the shared parameters, done with them
     /// from the second chunk on, sees no record when the shard updates that chunk, and one when it updates the first.
     /// </summary>

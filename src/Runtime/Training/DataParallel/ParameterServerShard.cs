@@ -67,7 +67,8 @@ public sealed class ParameterServerShard : ReceiveActor
         int states = OptimizerUpdate.StateVectors(setup.Optimizer.Kind);
         _state1 = new float[states >= 1 ? _range.Length : 0];
         _state2 = new float[states >= 2 ? _range.Length : 0];
-        _sum = new float[_range.Length];
+        _wholeSteps = setup.PushesWholeSteps();
+        _sum = new float[Sync && _wholeSteps ? 0 : _range.Length]; // whole steps neither sum nor keep a version
         int chunks = (_range.Length + setup.ChunkFloats - 1) / setup.ChunkFloats;
         _step = new SyncStepChunks(chunks, setup.Devices.Count, ChunkPool.Shared);
         if (Sync)
@@ -76,7 +77,6 @@ public sealed class ParameterServerShard : ReceiveActor
             if (_shared.Offset > _range.Offset || _shared.Offset + (long)_shared.Length < _range.End)
                 throw new ArgumentException($"shard {shard} owns keys [{_range.Offset}, {_range.End}), its shared parameters hold [{_shared.Offset}, {_shared.Offset + (long)_shared.Length})", nameof(shared));
         }
-        _wholeSteps = setup.PushesWholeSteps();
         _applied = new bool[Sync ? chunks : 0];
         _kept = new bool[Sync ? chunks : 0];
         _pushes = Enumerable.Range(0, setup.Devices.Count).Select(_ => new AsyncPush()).ToArray();
@@ -488,7 +488,12 @@ public sealed class ParameterServerShard : ReceiveActor
                 for (int i = 0; i < _step.Count; i++) Answer(worker, pull, _version, i, values: null);
                 continue;
             }
-            // Sync pulls are for an exact version; the one before is kept for a worker that redoes it (see _kept).
+            // Sync pulls are for an exact version; the one before is kept for a worker that redoes it (see _kept) — but
+            // not with whole steps, where no worker can find a shard a step ahead: that it did is a broken invariant,
+            // said here (the shard restarts from its checkpoint, or the run fails naming it) rather than a stall.
+            if (_wholeSteps && pull.MinVersion < _version)
+                throw new InvalidOperationException($"shard {_range.Shard} stands at step {_version}, past step {pull.MinVersion} that worker {id} asks for, " +
+                                                    "in a run that pushes whole steps and keeps no version from before");
             bool previous = pull.MinVersion == _version - 1 && Array.IndexOf(_applied, true) < 0 && Array.IndexOf(_kept, false) < 0;
             for (int i = 0; i < _applied.Length; i++)
             {

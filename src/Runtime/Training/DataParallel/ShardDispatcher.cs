@@ -8,11 +8,12 @@ public enum ShardDispatcher
 {
     /// <summary>
     /// Thread-pool in sync mode with several workers; calling-thread otherwise: measured best for each (the
-    /// data-parallel benchmark). A lone sync worker then pushes whole steps (see
+    /// data-parallel benchmark). A lone sync worker that does not clip then pushes whole steps (see
     /// <see cref="ShardDispatcherExtensions.PushesWholeSteps"/>), which cost it no hand-offs: 96% (85–99%) of the
     /// single loop at 1 OpenBLAS thread on 2 cores, where the thread pool with the worker pushing within layers, so that
     /// the shards update the first layer on the idle core while its backward pass still computes it, reached 90%
-    /// (83–98%), 10 paired rounds. (Before whole steps, the pool had the better of it at 1 thread, 86–98% against 80–84%.)
+    /// (83–98%), 10 paired rounds. (Before whole steps the two were level at 1 thread, 95% and 96%; a lone worker that
+    /// clips, which pushes per chunk on its thread, was not measured against the pool again.)
     /// </summary>
     Auto,
 
@@ -57,7 +58,7 @@ public static class ShardDispatcherExtensions
     /// same bits on hosts with other core counts.
     /// </summary>
     public static bool PushesWithinLayers(this DataParallelSetup setup) =>
-        setup.PushWithinLayers ?? (!setup.ShardDispatcher.OnPushingThreads(setup.Consistency, setup.Devices.Count) && CoreLeftIdle(setup.Devices.Count)
+        setup.PushWithinLayers ?? (setup.PushWholeSteps != true && !setup.ShardDispatcher.OnPushingThreads(setup.Consistency, setup.Devices.Count) && CoreLeftIdle(setup.Devices.Count)
                                    && setup.Devices.All(d => d.StartsWith("cpu", StringComparison.Ordinal)));
 
     /// <summary>
