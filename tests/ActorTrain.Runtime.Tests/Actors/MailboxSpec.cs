@@ -114,6 +114,15 @@ public sealed class MailboxSpec : TestKit
 
     private sealed record Report(int Number, bool MayWait) : IMayWaitForWakeup;
 
+    /// <summary>An echo actor with the given mailbox on a manual dispatcher, its Create already run.</summary>
+    private (ManualDispatcher Dispatcher, ActorCell Cell) CreatedEcho(string mailbox, int throughput)
+    {
+        var dispatcher = new ManualDispatcher(throughput);
+        var cell = NewCell(dispatcher, Props.Create(() => new EchoActor()).WithMailbox(mailbox));
+        dispatcher.RunNext();
+        return (dispatcher, cell);
+    }
+
     /// <summary>
     /// The lazy-wakeup mailbox: a report that may wait is queued without scheduling the actor, and handled, in order,
     /// when another message schedules it; one that may not wait schedules it as usual.
@@ -121,9 +130,7 @@ public sealed class MailboxSpec : TestKit
     [Fact]
     public void LazyWakeupMailbox_AMessageThatMayWait_IsHandledInOrderWhenAnotherMessageSchedulesTheActor()
     {
-        var dispatcher = new ManualDispatcher(throughput: 10);
-        var cell = NewCell(dispatcher, Props.Create(() => new EchoActor()).WithMailbox(Props.LazyWakeupMailboxId));
-        dispatcher.RunNext(); // Create
+        var (dispatcher, cell) = CreatedEcho(Props.LazyWakeupMailboxId, throughput: 10);
         cell.Self.Tell(new Report(1, MayWait: true), TestActor);
         cell.Self.Tell(new Report(2, MayWait: true), TestActor);
         Assert.Equal(0, dispatcher.Pending);
@@ -138,9 +145,7 @@ public sealed class MailboxSpec : TestKit
     [Fact]
     public void LazyWakeupMailbox_AMessageThatMayWaitSentWhileScheduled_IsNotLeftBehind()
     {
-        var dispatcher = new ManualDispatcher(throughput: 1);
-        var cell = NewCell(dispatcher, Props.Create(() => new EchoActor()).WithMailbox(Props.LazyWakeupMailboxId));
-        dispatcher.RunNext(); // Create
+        var (dispatcher, cell) = CreatedEcho(Props.LazyWakeupMailboxId, throughput: 1);
         cell.Self.Tell(new Report(1, MayWait: false), TestActor);
         cell.Self.Tell(new Report(2, MayWait: true), TestActor);
         dispatcher.RunNext(); // throughput 1: the run handles the first and, seeing the second, reschedules
@@ -153,9 +158,7 @@ public sealed class MailboxSpec : TestKit
     [Fact]
     public void DefaultMailbox_AMessageThatMayWait_SchedulesTheActorAsAnyMessage()
     {
-        var dispatcher = new ManualDispatcher(throughput: 10);
-        var cell = NewCell(dispatcher, Props.Create(() => new EchoActor()));
-        dispatcher.RunNext(); // Create
+        var (dispatcher, cell) = CreatedEcho(Props.DefaultMailboxId, throughput: 10);
         cell.Self.Tell(new Report(1, MayWait: true), TestActor);
         Assert.Equal(1, dispatcher.Pending);
         dispatcher.RunNext();
