@@ -411,7 +411,6 @@ public sealed class DeviceWorker : ReceiveActor
         var pushes = _setup.Shards.Select(r => (r.Shard, Push: new GradientChunk(_generation, _pushStep, _id, _incarnation, r.Offset, normSquared,
             Gradient(lend, gradients, r.Offset, r.Length)) { Lent = lend })).ToArray();
         foreach (var (shard, push) in pushes) _shards[shard].Tell(push);
-        _pushed = _pushOrder.Length;
     }
 
     /// <summary>Keys [<paramref name="offset"/>, + <paramref name="length"/>) of the gradient, lent or as an array of the message's own.</summary>
